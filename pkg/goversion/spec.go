@@ -1,0 +1,171 @@
+package goversion
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	hcversion "github.com/hashicorp/go-version"
+)
+
+// SpecKind says how a Spec matches versions.
+type SpecKind int
+
+const (
+	// Exact matches one version: "1.22.6", "go1.22.6", "v1.22.6", "1.23rc1".
+	Exact SpecKind = iota + 1
+	// Line matches the newest stable patch of one minor: "1.22", "1.22.x".
+	Line
+	// Latest matches the newest stable release: "latest".
+	Latest
+	// Constraint matches a hashicorp/go-version constraint: ">=1.21, <1.23".
+	Constraint
+	// AtLeast matches every stable version at or above a minimum; it is what
+	// a go.mod "go 1.22" line means (at least go1.22.0). Users do not type it.
+	AtLeast
+	// System names the first go on PATH that is not gvx's: "system".
+	System
+)
+
+// ErrSpec is returned (wrapped) for a string that is not a version spec.
+var ErrSpec = errors.New("not a Go version spec")
+
+// maxSpecLen bounds the input; real specs are a few bytes long.
+const maxSpecLen = 128
+
+// Spec is a parsed version spec.
+type Spec struct {
+	kind    SpecKind
+	raw     string
+	version Version               // Exact, AtLeast: the version; Line: its minor
+	cons    hcversion.Constraints // Constraint
+}
+
+// ParseSpec parses what a user types (or writes in a version file) to name a
+// Go version. The forms are those of the package doc; anything else is an
+// error that quotes the input.
+func ParseSpec(s string) (Spec, error) {
+	in := s
+	s = strings.TrimSpace(s)
+	bad := func(hint string) (Spec, error) {
+		if hint != "" {
+			return Spec{}, fmt.Errorf("%q: %w (%s)", in, ErrSpec, hint)
+		}
+		return Spec{}, fmt.Errorf("%q: %w; use a version such as 1.22.6, 1.22, latest or \">=1.21, <1.23\"", in, ErrSpec)
+	}
+	switch {
+	case s == "":
+		return bad("empty")
+	case len(s) > maxSpecLen:
+		return bad("too long")
+	case strings.ContainsAny(s, `/\`) || strings.Contains(s, ".."):
+		return bad("")
+	}
+	switch strings.ToLower(s) {
+	case "latest", "stable":
+		return Spec{kind: Latest, raw: "latest"}, nil
+	case "system":
+		return Spec{kind: System, raw: "system"}, nil
+	}
+	if strings.ContainsAny(s, "<>=!~,") {
+		return parseConstraint(in, s)
+	}
+	if base, ok := strings.CutSuffix(s, ".x"); ok {
+		v, ok := parse(base)
+		if !ok || v.hasPatch || v.kind != kindRelease || v.minor == 0 {
+			return bad("")
+		}
+		return Spec{kind: Line, raw: v.Lang(), version: v}, nil
+	}
+	v, ok := parse(s)
+	if !ok {
+		return bad("")
+	}
+	if v.kind == kindRelease && !v.hasPatch && v.minor > 0 {
+		// "1.22" is the line; for 1.20 and older its ".0" release is named
+		// "1.20" and belongs to the line too.
+		return Spec{kind: Line, raw: v.Lang(), version: v}, nil
+	}
+	return Spec{kind: Exact, raw: v.String(), version: v}, nil
+}
+
+// MustParseSpec is ParseSpec for tests and tables; it panics on error.
+func MustParseSpec(s string) Spec {
+	sp, err := ParseSpec(s)
+	if err != nil {
+		panic(err)
+	}
+	return sp
+}
+
+func parseConstraint(in, s string) (Spec, error) {
+	parts := strings.Split(s, ",")
+	norm := make([]string, 0, len(parts))
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		i := strings.IndexFunc(p, func(r rune) bool { return !strings.ContainsRune("<>=!~ ", r) })
+		if i <= 0 {
+			return Spec{}, fmt.Errorf("%q: %w: %q has no operator or no version", in, ErrSpec, p)
+		}
+		op, ver := strings.TrimSpace(p[:i]), p[i:]
+		v, ok := parse(ver)
+		if !ok {
+			return Spec{}, fmt.Errorf("%q: %w: %q is not a Go version", in, ErrSpec, ver)
+		}
+		norm = append(norm, op+" "+v.semver())
+	}
+	cons, err := hcversion.NewConstraint(strings.Join(norm, ", "))
+	if err != nil {
+		return Spec{}, fmt.Errorf("%q: %w: %v", in, ErrSpec, err)
+	}
+	return Spec{kind: Constraint, raw: strings.Join(strings.Fields(s), " "), cons: cons}, nil
+}
+
+// AtLeastSpec returns the spec "v or newer", stable releases only. A go.mod
+// line "go 1.22" is AtLeastSpec(1.22.0).
+func AtLeastSpec(v Version) Spec {
+	return Spec{kind: AtLeast, raw: ">=" + v.String(), version: v}
+}
+
+// Kind reports how s matches.
+func (s Spec) Kind() SpecKind { return s.kind }
+
+// String returns the spec in its normal form: "1.22.6", "1.22", "latest".
+func (s Spec) String() string { return s.raw }
+
+// Version returns the version of an Exact spec, the minimum of an AtLeast
+// spec, and the line's "1.N" of a Line spec; otherwise the zero Version.
+func (s Spec) Version() Version { return s.version }
+
+// Matches reports whether v satisfies s. System matches nothing: it names a
+// go outside gvx.
+func (s Spec) Matches(v Version) bool {
+	switch s.kind {
+	case Exact:
+		return Equal(s.version, v)
+	case Line:
+		return v.Stable() && v.major == s.version.major && v.minor == s.version.minor
+	case Latest:
+		return v.Stable()
+	case AtLeast:
+		return v.Stable() && Compare(v, s.version) >= 0
+	case Constraint:
+		if v.isLanguage() {
+			return false
+		}
+		hv, err := hcversion.NewVersion(v.semver())
+		return err == nil && s.cons.Check(hv)
+	}
+	return false
+}
+
+// Best returns the newest of vs that s matches.
+func (s Spec) Best(vs []Version) (Version, bool) {
+	var best Version
+	for _, v := range vs {
+		if s.Matches(v) && (best.IsZero() || Compare(v, best) > 0) {
+			best = v
+		}
+	}
+	return best, !best.IsZero()
+}

@@ -1,0 +1,114 @@
+package goversion
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+var listing = func() []Version {
+	var vs []Version
+	for _, s := range []string{
+		"1.19", "1.19.13", "1.20rc1", "1.20", "1.20.1", "1.21rc2", "1.21.0", "1.21.13",
+		"1.22rc1", "1.22.0", "1.22.5", "1.22.6", "1.23rc1", "1.23rc2",
+	} {
+		vs = append(vs, MustParse(s))
+	}
+	return vs
+}()
+
+func TestParseSpec(t *testing.T) {
+	tests := []struct {
+		in   string
+		kind SpecKind
+		norm string
+		best string // "" = no match in listing
+	}{
+		{"1.22.6", Exact, "1.22.6", "1.22.6"},
+		{"go1.22.6", Exact, "1.22.6", "1.22.6"},
+		{"v1.22.6", Exact, "1.22.6", "1.22.6"},
+		{" 1.22.5 ", Exact, "1.22.5", "1.22.5"},
+		{"1.22.7", Exact, "1.22.7", ""},
+		{"1.22", Line, "1.22", "1.22.6"},
+		{"1.22.x", Line, "1.22", "1.22.6"},
+		{"go1.22.x", Line, "1.22", "1.22.6"},
+		{"1.20", Line, "1.20", "1.20.1"},
+		{"1.20.0", Exact, "1.20.0", "1.20"},
+		{"1.19", Line, "1.19", "1.19.13"},
+		{"1.23", Line, "1.23", ""},
+		{"latest", Latest, "latest", "1.22.6"},
+		{"LATEST", Latest, "latest", "1.22.6"},
+		{"1.23rc1", Exact, "1.23rc1", "1.23rc1"},
+		{"go1.21rc2", Exact, "1.21rc2", "1.21rc2"},
+		{">=1.21, <1.23", Constraint, ">=1.21, <1.23", "1.22.6"},
+		{">= 1.21,<1.22", Constraint, ">= 1.21,<1.22", "1.21.13"},
+		{"<1.21", Constraint, "<1.21", "1.20.1"},
+		{"~> 1.21.0", Constraint, "~> 1.21.0", "1.21.13"},
+		{">=go1.22.6", Constraint, ">=go1.22.6", "1.22.6"},
+		{">=1.24", Constraint, ">=1.24", ""},
+		{"system", System, "system", ""},
+	}
+	for _, tt := range tests {
+		sp, err := ParseSpec(tt.in)
+		if err != nil {
+			t.Errorf("ParseSpec(%q) error: %v", tt.in, err)
+			continue
+		}
+		if sp.Kind() != tt.kind || sp.String() != tt.norm {
+			t.Errorf("ParseSpec(%q) = kind %d %q, want kind %d %q", tt.in, sp.Kind(), sp, tt.kind, tt.norm)
+		}
+		best, ok := sp.Best(listing)
+		if got := map[bool]string{true: best.String()}[ok]; got != tt.best {
+			t.Errorf("ParseSpec(%q).Best = %q, want %q", tt.in, got, tt.best)
+		}
+	}
+}
+
+func TestParseSpecErrors(t *testing.T) {
+	for _, in := range []string{
+		"", "  ", "1.22.6/../..", "../1.22", "1.22\\x", "..", "foo", "1.22.6.7", "2.0", "1.x", "1.22.y",
+		">=", ">=foo", "1.22 1.23", "$(rm -rf /)", "go 1.22", "1.22rc1.x", strings.Repeat("1", 200),
+	} {
+		sp, err := ParseSpec(in)
+		if err == nil {
+			t.Errorf("ParseSpec(%q) = %q, want error", in, sp)
+			continue
+		}
+		if !errors.Is(err, ErrSpec) {
+			t.Errorf("ParseSpec(%q) error %v does not wrap ErrSpec", in, err)
+		}
+		if in != "" && len(in) < 100 && !strings.Contains(err.Error(), in) && !strings.Contains(err.Error(), strings.ReplaceAll(in, `\`, `\\`)) {
+			t.Errorf("ParseSpec(%q) error %q does not quote the input", in, err)
+		}
+	}
+}
+
+func TestAtLeastSpec(t *testing.T) {
+	sp := AtLeastSpec(MustParse("1.21.0"))
+	for in, want := range map[string]bool{"1.21.0": true, "1.22.6": true, "1.21rc2": false, "1.20.1": false, "1.23rc1": false} {
+		if got := sp.Matches(MustParse(in)); got != want {
+			t.Errorf("AtLeastSpec(1.21.0).Matches(%s) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func FuzzParseSpec(f *testing.F) {
+	for _, s := range []string{"1.22.6", "1.22", "1.22.x", "latest", ">=1.21, <1.23", "system", "1.23rc1", "~>1.2", "..", "a/b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sp, err := ParseSpec(s)
+		if err != nil {
+			return
+		}
+		if strings.ContainsAny(sp.String(), `/\`) || strings.Contains(sp.String(), "..") {
+			t.Fatalf("ParseSpec(%q) = %q: a spec must never hold a path", s, sp)
+		}
+		// The normal form parses to the same kind.
+		sp2, err := ParseSpec(sp.String())
+		if err != nil || sp2.Kind() != sp.Kind() {
+			t.Fatalf("ParseSpec(%q) = %q, re-parse: %v, kind %d vs %d", s, sp, err, sp2.Kind(), sp.Kind())
+		}
+		sp.Best(listing)
+	})
+}
