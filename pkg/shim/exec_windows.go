@@ -1,0 +1,77 @@
+//go:build windows
+
+package shim
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strings"
+)
+
+// exeSuffix is the suffix of executables.
+const exeSuffix = ".exe"
+
+// execTool runs the real tool as a child process (Windows has no exec),
+// forwards interrupts to it and returns its exit code. The console delivers
+// Ctrl+C to the child as well; catching it here keeps the shim alive until
+// the child has finished, so the exit code is passed through.
+func execTool(path string, argv, env []string) (int, error) {
+	cmd := &exec.Cmd{Path: path, Args: argv, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	defer signal.Stop(sigs)
+	if err := cmd.Start(); err != nil {
+		return 1, err
+	}
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			select {
+			case s := <-sigs:
+				_ = cmd.Process.Signal(s) // not supported for os.Interrupt on Windows; the console already told the child
+			case <-done:
+				return
+			}
+		}
+	}()
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode(), nil
+	}
+	if err != nil {
+		return 1, err
+	}
+	return 0, nil
+}
+
+// normKey returns the form of an environment key used to compare keys:
+// Windows keys are case-insensitive ("Path" is PATH).
+func normKey(k string) string { return strings.ToUpper(k) }
+
+func isExecutable(fs.FileInfo) bool { return true }
+
+// linkShim makes link a copy of target (a hard link where the file system
+// allows), replacing what is there atomically. It reports whether anything
+// changed.
+func linkShim(target, link string) (bool, error) {
+	if same, _ := sameContent(target, link); same {
+		return false, nil
+	}
+	tmp := link + ".tmp"
+	os.Remove(tmp)
+	if err := os.Link(target, tmp); err != nil {
+		if err := copyFile(target, tmp); err != nil {
+			return false, err
+		}
+	}
+	if err := os.Rename(tmp, link); err != nil {
+		os.Remove(tmp)
+		return false, err
+	}
+	return true, nil
+}

@@ -1,0 +1,141 @@
+package shim
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/layout"
+)
+
+// EnvAutoInstall, set to 1, makes the shim install a selected version that is
+// missing (running "gvx install SPEC", progress on stderr) and go on.
+const EnvAutoInstall = "GVX_AUTO_INSTALL"
+
+// Main is the whole shim: the name it was run as (argv[0]) names the tool,
+// go or gofmt, or a version-named go ("go1.22.6"). It selects the version,
+// builds the environment and execs the real tool, so it returns only on
+// failure (or on Windows, with the child's exit code). Errors go to stderr
+// prefixed "gvx: "; the result is the exit code: 1 for failures, 2 for usage.
+func Main(args []string) int {
+	return run(args, os.Getenv, os.Environ(), os.Stderr)
+}
+
+func run(args []string, getenv func(string) string, environ []string, stderr io.Writer) int {
+	fail := func(code int, err error) int {
+		fmt.Fprintf(stderr, "gvx: %v\n", err)
+		return code
+	}
+	if len(args) == 0 {
+		return fail(2, errors.New("shim started without a program name"))
+	}
+	name := strings.TrimSuffix(filepath.Base(args[0]), exeSuffix)
+	tool, named := toolOf(name)
+	if tool == "" {
+		return fail(2, fmt.Errorf("the shim runs as go, gofmt or go<version>, not %q; use the shims in $GVX_HOME/shims", name))
+	}
+	depth, _ := strconv.Atoi(getenv(depthVar))
+	if depth >= maxShimDepth {
+		return fail(1, fmt.Errorf("%s re-entered gvx's shims %d times: a loop; check that the go found for 'system' (or a wrapper on PATH) does not call go through $GVX_HOME/shims", tool, depth))
+	}
+	environ = setEnv(environ, depthVar, strconv.Itoa(depth+1))
+	home, err := layout.Home(getenv)
+	if err != nil {
+		return fail(1, err)
+	}
+	dirs := layout.Dirs{Home: home}
+
+	args = args[1:]
+	var sel func() (Selection, error)
+	switch {
+	case len(args) > 0 && strings.HasPrefix(args[0], "+"):
+		raw := args[0][1:]
+		sp, err := goversion.ParseSpec(raw)
+		if err != nil {
+			return fail(2, fmt.Errorf("+%s argument: %w", raw, err))
+		}
+		args = args[1:]
+		sel = func() (Selection, error) {
+			return Resolve(dirs, getenv, Origin{Kind: OriginArgument, Spec: raw}, sp)
+		}
+	case named != nil:
+		sel = func() (Selection, error) {
+			return Resolve(dirs, getenv, Origin{Kind: OriginCommand, Spec: name}, *named)
+		}
+	default:
+		cwd, err := os.Getwd()
+		if err != nil {
+			return fail(1, fmt.Errorf("find the working directory: %w", err))
+		}
+		sel = func() (Selection, error) { return Select(dirs, cwd, getenv) }
+	}
+	s, err := sel()
+	var nie *NotInstalledError
+	if errors.As(err, &nie) && getenv(EnvAutoInstall) == "1" && nie.InstallArg() != "" {
+		if ierr := autoInstall(dirs, nie, environ, stderr); ierr != nil {
+			return fail(1, fmt.Errorf("%v; automatic install: %w", err, ierr))
+		}
+		s, err = sel()
+	}
+	if err != nil {
+		return fail(1, err)
+	}
+	path := filepath.Join(s.GOROOT, "bin", tool+exeSuffix)
+	if s.System != "" {
+		path = filepath.Join(filepath.Dir(s.System), tool+exeSuffix)
+	}
+	argv := append([]string{path}, args...)
+	code, err := execTool(path, argv, Environ(s, environ, dirs))
+	if err != nil {
+		return fail(1, fmt.Errorf("run %s (selected by %s): %w", path, s.Origin, err))
+	}
+	return code
+}
+
+// toolOf maps the shim's name to the real tool, and for a version-named shim
+// to its exact spec. It returns "" for a name the shim does not serve.
+func toolOf(name string) (string, *goversion.Spec) {
+	switch name {
+	case "go", "gofmt":
+		return name, nil
+	}
+	if isVersionShim(name) {
+		sp, err := goversion.ParseSpec(name)
+		if err == nil && sp.Kind() == goversion.Exact {
+			return "go", &sp
+		}
+	}
+	return "", nil
+}
+
+// autoInstall runs "gvx install ARG" with its output on stderr. The gvx
+// executable is the one recorded in Libexec()/GvxPathFile, else gvx on PATH.
+func autoInstall(dirs layout.Dirs, nie *NotInstalledError, environ []string, stderr io.Writer) error {
+	gvx := ""
+	if data, err := os.ReadFile(filepath.Join(dirs.Libexec(), GvxPathFile)); err == nil {
+		gvx = strings.TrimSpace(string(data))
+	}
+	if gvx == "" {
+		p, err := exec.LookPath("gvx")
+		if err != nil {
+			return fmt.Errorf("gvx not found: not recorded in %s and not on PATH; run 'gvx setup'", filepath.Join(dirs.Libexec(), GvxPathFile))
+		}
+		gvx = p
+	}
+	arg := strings.Trim(nie.InstallArg(), `"`)
+	fmt.Fprintf(stderr, "gvx: %s is not installed (selected by %s); installing it (%s=1)\n", arg, nie.Origin, EnvAutoInstall)
+	cmd := exec.Command(gvx, "install", arg)
+	cmd.Env = environ
+	cmd.Stdout = stderr // keep the tool's stdout clean for its own output
+	cmd.Stderr = stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s install %s: %w", gvx, arg, err)
+	}
+	return nil
+}

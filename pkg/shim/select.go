@@ -1,0 +1,432 @@
+// Package shim is gvx's hot path: it decides which installed Go applies to
+// the current invocation, shell and directory, and execs that Go's real
+// binary in one hop. It is used by the shim binary (cmd/gvx-shim, installed
+// as $GVX_HOME/shims/go, gofmt and go<version>) and by the gvx commands that
+// report or apply the selection (current, which, exec, env).
+//
+// It imports only the standard library, goversion and layout: every package
+// linked into the shim costs start-up time on every go call.
+//
+// Selection, highest first:
+//
+//  1. a "+SPEC" first argument: go +1.22.6 test ./...
+//  2. a version-named shim: go1.22.6 runs exactly that version
+//  3. GVX_GO_VERSION (what gvx shell sets)
+//  4. walking up from the working directory, the nearest .go-version or
+//     .tool-versions with a golang/go line (.go-version first in one directory)
+//  5. the global default, $GVX_HOME/version
+//  6. the nearest go.work (GOWORK is honoured), else go.mod: max(go,
+//     toolchain) as a minimum, the newest installed version satisfying it
+package shim
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/layout"
+)
+
+// EnvGoVersion selects a version for one shell; gvx shell sets it.
+const EnvGoVersion = "GVX_GO_VERSION"
+
+// Names of the files read while walking up from the working directory.
+const (
+	GoVersionFile    = ".go-version"
+	ToolVersionsFile = ".tool-versions"
+)
+
+// OriginKind says which source selected a version.
+type OriginKind int
+
+const (
+	OriginNone         OriginKind = iota
+	OriginArgument                // a "+1.22.6" first argument
+	OriginCommand                 // a version-named shim, go1.22.6
+	OriginEnv                     // GVX_GO_VERSION
+	OriginGoVersion               // a .go-version file
+	OriginToolVersions            // a .tool-versions file
+	OriginGlobal                  // $GVX_HOME/version
+	OriginGoWork                  // a go.work minimum
+	OriginGoMod                   // a go.mod minimum
+)
+
+// Origin is where a selection came from. Path and Line are set for files;
+// Spec holds what was typed for an argument or command name.
+type Origin struct {
+	Kind OriginKind
+	Path string
+	Line int
+	Spec string
+}
+
+// String describes the origin for messages: "/src/app/.go-version:1",
+// "GVX_GO_VERSION", "+1.22.6 argument", "go1.22.6 command".
+func (o Origin) String() string {
+	switch o.Kind {
+	case OriginArgument:
+		return "+" + o.Spec + " argument"
+	case OriginCommand:
+		return o.Spec + " command"
+	case OriginEnv:
+		return EnvGoVersion
+	case OriginNone:
+		return "nothing"
+	}
+	if o.Line > 0 {
+		return o.Path + ":" + strconv.Itoa(o.Line)
+	}
+	return o.Path
+}
+
+// Selection is the Go version that applies, and why.
+type Selection struct {
+	Spec    goversion.Spec
+	Origin  Origin
+	Version goversion.Version // the installed version chosen; zero when not installed or system
+	// Installed reports whether the selection can run: an installed gvx
+	// version, or for the spec "system" a go found on PATH.
+	Installed bool
+	GOROOT    string // root of the installed version; "" for system
+	System    string // path of the system go, for the spec "system"
+	// Requirement is the nearest go.work/go.mod minimum seen while walking up
+	// to the file that decided (nil when GVX_GO_VERSION or an argument
+	// decided, or none was seen); see FindRequirement for the full answer.
+	Requirement *Requirement
+}
+
+// NotInstalledError says the selected version is not installed.
+type NotInstalledError struct {
+	Spec   goversion.Spec
+	Origin Origin
+}
+
+func (e *NotInstalledError) Error() string {
+	switch e.Spec.Kind() {
+	case goversion.Exact:
+		return fmt.Sprintf("%s is not installed (selected by %s); run 'gvx install %s'", e.Spec.Version().GoName(), e.Origin, e.InstallArg())
+	case goversion.AtLeast:
+		return fmt.Sprintf("no installed Go is %s or newer (required by %s); run 'gvx install %s'", e.Spec.Version().GoName(), e.Origin, e.InstallArg())
+	case goversion.System:
+		return fmt.Sprintf("no system go on PATH outside gvx (selected by %s); install Go another way or choose a version with 'gvx use 1.22.6'", e.Origin)
+	}
+	return fmt.Sprintf("no installed Go matches %q (selected by %s); run 'gvx install %s'", e.Spec, e.Origin, e.InstallArg())
+}
+
+// InstallArg returns the argument for gvx install that satisfies the spec:
+// the spec itself, or for a go.mod minimum that minimum version. It is ""
+// for system, which gvx does not install.
+func (e *NotInstalledError) InstallArg() string {
+	switch e.Spec.Kind() {
+	case goversion.System:
+		return ""
+	case goversion.Exact, goversion.AtLeast:
+		return e.Spec.Version().String()
+	case goversion.Constraint:
+		return `"` + e.Spec.String() + `"`
+	}
+	return e.Spec.String()
+}
+
+// NoSelectionError says that no source selects a version.
+type NoSelectionError struct {
+	Dir string // where the walk started
+}
+
+func (e *NoSelectionError) Error() string {
+	return "no Go version selected; run 'gvx use --global 1.22.6' or add a .go-version"
+}
+
+// Select finds the version that applies in cwd (an absolute directory),
+// following sources 3 to 6 of the package doc; the argument and command-name
+// sources are the caller's (see Resolve). It returns a *FileError for a broken
+// version file and a *NoSelectionError when nothing selects a version. When
+// the selected version is not installed it returns the Selection (Installed
+// false) together with a *NotInstalledError.
+func Select(dirs layout.Dirs, cwd string, getenv func(string) string) (Selection, error) {
+	if s := getenv(EnvGoVersion); s != "" {
+		sp, err := goversion.ParseSpec(s)
+		if err != nil {
+			return Selection{}, fmt.Errorf("%s: %w; fix it or run 'gvx shell --unset'", EnvGoVersion, err)
+		}
+		return Resolve(dirs, getenv, Origin{Kind: OriginEnv}, sp)
+	}
+	w := walker{getenv: getenv, workOff: getenv("GOWORK") == "off"}
+	for dir := filepath.Clean(cwd); ; {
+		sel, found, err := w.visit(dirs, dir)
+		if found || err != nil {
+			return sel, err
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	path := dirs.Global()
+	data, ok, err := readBounded(path, maxVersionFile)
+	if err != nil {
+		return Selection{}, wrapFile(path, err)
+	}
+	if ok {
+		sp, line, err := ParseGoVersion(path, data)
+		if err != nil {
+			return Selection{}, err
+		}
+		sel, err := Resolve(dirs, getenv, Origin{Kind: OriginGlobal, Path: path, Line: line}, sp)
+		sel.Requirement, _ = w.requirement()
+		return sel, err
+	}
+	req, err := w.requirement()
+	if err != nil {
+		return Selection{}, err
+	}
+	if req == nil {
+		return Selection{}, &NoSelectionError{Dir: cwd}
+	}
+	kind := OriginGoMod
+	if filepath.Base(req.Path) == "go.work" || req.Path == w.goworkEnv() {
+		kind = OriginGoWork
+	}
+	_, line := req.Minimum()
+	sel, err := Resolve(dirs, getenv, Origin{Kind: kind, Path: req.Path, Line: line}, req.Spec())
+	sel.Requirement = req
+	return sel, err
+}
+
+// walker holds what the walk up from the working directory has seen.
+type walker struct {
+	getenv   func(string) string
+	workOff  bool
+	work     *Requirement // nearest go.work
+	mod      *Requirement // nearest go.mod
+	modErr   error        // a broken nearest go.work/go.mod; fatal only when it decides
+	seenWork bool
+	seenMod  bool
+}
+
+func (w *walker) visit(dirs layout.Dirs, dir string) (Selection, bool, error) {
+	path := filepath.Join(dir, GoVersionFile)
+	data, ok, err := readBounded(path, maxVersionFile)
+	if err != nil {
+		return Selection{}, true, wrapFile(path, err)
+	}
+	if ok {
+		sp, line, err := ParseGoVersion(path, data)
+		if err != nil {
+			return Selection{}, true, err
+		}
+		w.scanMod(dir)
+		sel, err := Resolve(dirs, w.getenv, Origin{Kind: OriginGoVersion, Path: path, Line: line}, sp)
+		sel.Requirement, _ = w.requirement()
+		return sel, true, err
+	}
+	path = filepath.Join(dir, ToolVersionsFile)
+	data, ok, err = readBounded(path, maxVersionFile)
+	if err != nil {
+		return Selection{}, true, wrapFile(path, err)
+	}
+	if ok {
+		specs, line, err := ParseToolVersions(path, data)
+		if err != nil {
+			return Selection{}, true, err
+		}
+		if len(specs) > 0 {
+			w.scanMod(dir)
+			sel, err := Resolve(dirs, w.getenv, Origin{Kind: OriginToolVersions, Path: path, Line: line}, specs...)
+			sel.Requirement, _ = w.requirement()
+			return sel, true, err
+		}
+	}
+	w.scanMod(dir)
+	return Selection{}, false, nil
+}
+
+// scanMod records the go.work and go.mod of dir when none nearer was seen.
+func (w *walker) scanMod(dir string) {
+	if !w.seenWork && !w.workOff && w.goworkEnv() == "" {
+		w.seenWork = w.readMod(filepath.Join(dir, "go.work"), &w.work)
+	}
+	if !w.seenMod && !w.seenWork {
+		w.seenMod = w.readMod(filepath.Join(dir, "go.mod"), &w.mod)
+	}
+}
+
+func (w *walker) readMod(path string, into **Requirement) bool {
+	data, ok, err := readBounded(path, maxModFile)
+	if !ok {
+		return false
+	}
+	if err == nil {
+		*into, err = ParseGoMod(path, data)
+	}
+	if err != nil && w.modErr == nil {
+		w.modErr = wrapFile(path, err)
+	}
+	return true
+}
+
+// goworkEnv returns GOWORK when it names a file.
+func (w *walker) goworkEnv() string {
+	if g := w.getenv("GOWORK"); g != "" && g != "off" && g != "auto" {
+		return g
+	}
+	return ""
+}
+
+// requirement returns the go.work or go.mod that applies: GOWORK's file,
+// else the nearest go.work, else the nearest go.mod.
+func (w *walker) requirement() (*Requirement, error) {
+	if g := w.goworkEnv(); g != "" {
+		var r *Requirement
+		if w.readMod(g, &r) || w.modErr != nil {
+			return r, w.modErr
+		}
+	}
+	if w.modErr != nil {
+		return nil, w.modErr
+	}
+	if w.work != nil {
+		return w.work, nil
+	}
+	return w.mod, nil
+}
+
+// FindRequirement returns the go.work or go.mod requirement that applies in
+// cwd, as the go command finds it (GOWORK, then the nearest go.work, then the
+// nearest go.mod); nil when there is none. gvx current and doctor compare it
+// with the selection.
+func FindRequirement(cwd string, getenv func(string) string) (*Requirement, error) {
+	w := walker{getenv: getenv, workOff: getenv("GOWORK") == "off"}
+	noWork := w.workOff || w.goworkEnv() != ""
+	// Walk on past the module: a go.work above it still applies.
+	for dir := filepath.Clean(cwd); !w.seenWork && !(noWork && w.seenMod); {
+		w.scanMod(dir)
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return w.requirement()
+}
+
+func wrapFile(path string, err error) error {
+	var fe *FileError
+	if errors.As(err, &fe) {
+		return err
+	}
+	return &FileError{Path: path, Err: err}
+}
+
+// Resolve finds the first of specs that is installed (several specs are asdf
+// fallbacks from .tool-versions; usually there is one). The spec "system" is
+// the first go on PATH that is not gvx's. When none is installed it returns
+// the Selection for the first spec (Installed false) and a
+// *NotInstalledError. Exact specs cost one stat, whatever the number of
+// installed versions; other specs list the versions directory once.
+func Resolve(dirs layout.Dirs, getenv func(string) string, origin Origin, specs ...goversion.Spec) (Selection, error) {
+	if len(specs) == 0 {
+		return Selection{}, &NoSelectionError{}
+	}
+	var listed []installed
+	listedOK := false
+	for _, sp := range specs {
+		sel := Selection{Spec: sp, Origin: origin}
+		switch sp.Kind() {
+		case goversion.System:
+			if p, ok := findSystem(dirs, getenv("PATH")); ok {
+				sel.System, sel.Installed = p, true
+				return sel, nil
+			}
+			continue
+		case goversion.Exact:
+			if name, ok := installedExact(dirs, sp.Version()); ok {
+				sel.Version, sel.GOROOT, sel.Installed = sp.Version(), dirs.Version(name), true
+				return sel, nil
+			}
+			continue
+		}
+		if !listedOK {
+			listed, listedOK = listVersions(dirs), true
+		}
+		for _, iv := range listed {
+			if sp.Matches(iv.v) && hasReceipt(dirs, iv.name) {
+				sel.Version, sel.GOROOT, sel.Installed = iv.v, dirs.Version(iv.name), true
+				return sel, nil
+			}
+		}
+	}
+	return Selection{Spec: specs[0], Origin: origin}, &NotInstalledError{Spec: specs[0], Origin: origin}
+}
+
+type installed struct {
+	name string
+	v    goversion.Version
+}
+
+// listVersions returns the directories of Versions() named as Go versions,
+// newest first, without checking their receipts.
+func listVersions(dirs layout.Dirs) []installed {
+	f, err := os.Open(dirs.Versions())
+	if err != nil {
+		return nil
+	}
+	names, _ := f.Readdirnames(-1)
+	f.Close()
+	out := make([]installed, 0, len(names))
+	for _, n := range names {
+		if v, err := goversion.Parse(n); err == nil && v.String() == n {
+			out = append(out, installed{n, v})
+		}
+	}
+	slices.SortFunc(out, func(a, b installed) int { return goversion.Compare(b.v, a.v) })
+	return out
+}
+
+// InstalledVersions returns the complete installs in dirs (those with a
+// receipt), oldest first.
+func InstalledVersions(dirs layout.Dirs) []goversion.Version {
+	var out []goversion.Version
+	for _, iv := range listVersions(dirs) {
+		if hasReceipt(dirs, iv.name) {
+			out = append(out, iv.v)
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
+
+func hasReceipt(dirs layout.Dirs, name string) bool {
+	_, err := os.Stat(dirs.Receipt(name))
+	return err == nil
+}
+
+// installedExact finds the root of version v with one stat (two for Go 1.20
+// and older, where "1.20" and "1.20.0" name the same release).
+func installedExact(dirs layout.Dirs, v goversion.Version) (string, bool) {
+	name := v.String()
+	if hasReceipt(dirs, name) {
+		return name, true
+	}
+	if !v.Stable() {
+		return "", false
+	}
+	alt := ""
+	if _, minor := v.Minor(); minor <= 20 {
+		if strings.Count(name, ".") == 1 {
+			alt = name + ".0"
+		} else if n, ok := strings.CutSuffix(name, ".0"); ok {
+			alt = n
+		}
+	}
+	if alt != "" && hasReceipt(dirs, alt) {
+		return alt, true
+	}
+	return "", false
+}
