@@ -50,6 +50,10 @@ type Release struct {
 	Version   goversion.Version
 	Stable    bool
 	Artifacts []Artifact // installable ones only (with a checksum to verify)
+	// Unverified lists the platforms that have an archive the listing gives
+	// no SHA-256 for (releases before Go 1.5 had only SHA-1): gvx does not
+	// install those, and says why.
+	Unverified []Platform
 }
 
 // Source lists releases and fetches their archives.

@@ -1,0 +1,202 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
+)
+
+// SettingError is an environment variable or option with a value gvx cannot
+// use. It is a usage error: the CLI exits with code 2.
+type SettingError struct {
+	Name  string // "GVX_SOURCE"
+	Value string
+	Want  string // "auto, dl or proxy"
+}
+
+func (e *SettingError) Error() string {
+	return fmt.Sprintf("%s=%q is not valid: use %s", e.Name, e.Value, e.Want)
+}
+
+// Lookuper is a Source that can find one exact toolchain its List leaves out
+// (a module proxy may serve versions its list omits).
+type Lookuper interface {
+	Lookup(ctx context.Context, v goversion.Version, plat Platform) (Artifact, bool, error)
+}
+
+// AutoSource uses the dl source, and the module proxy when go.dev/dl cannot
+// be reached.
+type AutoSource struct {
+	dl, proxy Source
+	notes     io.Writer
+
+	mu       sync.Mutex
+	fellBack bool
+}
+
+// NewAuto returns the default source: dl, falling back to proxy (with one
+// note on notes) when the listing cannot be reached: a network error, a
+// timeout or a 5xx answer. A listing that arrives but is malformed is an
+// error, not a reason to fall back.
+func NewAuto(dl, proxy Source, notes io.Writer) Source {
+	return &AutoSource{dl: dl, proxy: proxy, notes: notes}
+}
+
+// Name returns "auto".
+func (a *AutoSource) Name() string { return "auto" }
+
+// List lists the dl source's releases, or the proxy's when dl cannot be
+// reached.
+func (a *AutoSource) List(ctx context.Context) ([]Release, error) {
+	rels, err := a.dl.List(ctx)
+	var ue *UnreachableError
+	if err == nil || !errors.As(err, &ue) {
+		return rels, err
+	}
+	a.mu.Lock()
+	if !a.fellBack {
+		a.fellBack = true
+		note(a.notes, "gvx: the go.dev/dl listing cannot be reached (%v); using the module proxy", err)
+	}
+	a.mu.Unlock()
+	rels, perr := a.proxy.List(ctx)
+	if perr != nil {
+		return nil, fmt.Errorf("%w; the module proxy failed too: %w", err, perr)
+	}
+	return rels, nil
+}
+
+// Fetch fetches from the source the artifact came from.
+func (a *AutoSource) Fetch(ctx context.Context, art Artifact) (io.ReadCloser, error) {
+	switch art.Source {
+	case "dl":
+		return a.dl.Fetch(ctx, art)
+	case "proxy":
+		return a.proxy.Fetch(ctx, art)
+	}
+	return nil, fmt.Errorf("%s comes from the unknown source %q", art.Filename, art.Source)
+}
+
+// Lookup asks the module proxy for an exact toolchain, once List has fallen
+// back to it; the dl listing is complete, so before that it reports false.
+func (a *AutoSource) Lookup(ctx context.Context, v goversion.Version, plat Platform) (Artifact, bool, error) {
+	a.mu.Lock()
+	fellBack := a.fellBack
+	a.mu.Unlock()
+	if l, ok := a.proxy.(Lookuper); ok && fellBack {
+		return l.Lookup(ctx, v, plat)
+	}
+	return Artifact{}, false, nil
+}
+
+// EnvOptions configure SourceFromEnv.
+type EnvOptions struct {
+	// Getenv reads GVX_SOURCE and GVX_DL_BASE.
+	Getenv func(string) string
+	// Client makes the requests; nil means NewHTTPClient(HTTPOptions{}).
+	Client *http.Client
+	// Cache keeps listings between runs.
+	Cache Cache
+	// Notes receives one-line notes (fallback, offline); may be nil.
+	Notes io.Writer
+	// GOPROXY returns the GOPROXY list. It is called once, when the proxy
+	// source is first used, so that "auto" does not run 'go env' unless it
+	// must; the CLI passes a function around GoEnv.
+	GOPROXY func() (string, error)
+}
+
+// SourceFromEnv returns the source GVX_SOURCE names: "auto" (the default),
+// "dl" or "proxy". Any other value is a *SettingError.
+func SourceFromEnv(opts EnvOptions) (Source, error) {
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	if opts.Client == nil {
+		opts.Client = NewHTTPClient(HTTPOptions{})
+	}
+	kind := strings.TrimSpace(getenv("GVX_SOURCE"))
+	if kind == "" {
+		kind = "auto"
+	}
+	if kind != "auto" && kind != "dl" && kind != "proxy" {
+		return nil, &SettingError{Name: "GVX_SOURCE", Value: kind, Want: "auto, dl or proxy"}
+	}
+	var dl Source
+	if kind != "proxy" {
+		base, err := DLBase(getenv)
+		if err != nil {
+			return nil, err
+		}
+		dl = NewDL(DLOptions{Base: base, Client: opts.Client, Cache: opts.Cache, Notes: opts.Notes})
+		if kind == "dl" {
+			return dl, nil
+		}
+	}
+	proxy := &lazyProxy{mk: func() (Source, error) {
+		if opts.GOPROXY == nil {
+			return nil, errors.New("no GOPROXY: set GOPROXY to a module proxy URL")
+		}
+		s, err := opts.GOPROXY()
+		if err != nil {
+			return nil, err
+		}
+		list, err := ParseGOPROXY(s)
+		if err != nil {
+			return nil, err
+		}
+		return NewProxy(ProxyOptions{Proxies: list, Client: opts.Client, Cache: opts.Cache, Notes: opts.Notes}), nil
+	}}
+	if kind == "proxy" {
+		return proxy, nil
+	}
+	return NewAuto(dl, proxy, opts.Notes), nil
+}
+
+// lazyProxy builds the proxy source on first use.
+type lazyProxy struct {
+	mk   func() (Source, error)
+	once sync.Once
+	src  Source
+	err  error
+}
+
+func (l *lazyProxy) get() (Source, error) {
+	l.once.Do(func() { l.src, l.err = l.mk() })
+	return l.src, l.err
+}
+
+func (l *lazyProxy) Name() string { return "proxy" }
+
+func (l *lazyProxy) List(ctx context.Context) ([]Release, error) {
+	s, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return s.List(ctx)
+}
+
+func (l *lazyProxy) Fetch(ctx context.Context, a Artifact) (io.ReadCloser, error) {
+	s, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return s.Fetch(ctx, a)
+}
+
+func (l *lazyProxy) Lookup(ctx context.Context, v goversion.Version, plat Platform) (Artifact, bool, error) {
+	s, err := l.get()
+	if err != nil {
+		return Artifact{}, false, err
+	}
+	if lk, ok := s.(Lookuper); ok {
+		return lk.Lookup(ctx, v, plat)
+	}
+	return Artifact{}, false, nil
+}
