@@ -1,0 +1,226 @@
+package registry
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/layout"
+)
+
+// defaultGoEnvTimeout bounds one 'go env' run; it reads two files and
+// prints, so anything slower is a broken or hanging go.
+const defaultGoEnvTimeout = 10 * time.Second
+
+// GoEnvOptions configure GoEnv.
+type GoEnvOptions struct {
+	// Getenv reads GOPROXY, GOSUMDB and (when PATH is empty) PATH.
+	Getenv func(string) string
+	// PATH is searched for a go that is not gvx's; empty means Getenv("PATH").
+	PATH string
+	// Dirs is the gvx home: its shims and libexec are skipped on PATH, and
+	// its installed versions are asked last.
+	Dirs layout.Dirs
+	// Timeout bounds each 'go env' run; zero means 10s.
+	Timeout time.Duration
+	// Environ is the environment 'go env' runs with; nil means os.Environ().
+	// GOTOOLCHAIN=local is always added, so the go asked never downloads.
+	Environ []string
+}
+
+// GoEnv returns GOPROXY and GOSUMDB the way the go command would see them:
+// from the environment; else from 'go env GOPROXY GOSUMDB' of the first go on
+// PATH that is not a gvx shim (so Go's env file and go.env count); else from
+// the newest installed gvx version. gosumdb may be empty when only GOPROXY
+// is known, which means Go's default checksum database.
+func GoEnv(opts GoEnvOptions) (goproxy, gosumdb string, err error) {
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	goproxy, gosumdb = strings.TrimSpace(getenv("GOPROXY")), strings.TrimSpace(getenv("GOSUMDB"))
+	if goproxy != "" && gosumdb != "" {
+		return goproxy, gosumdb, nil
+	}
+	path := opts.PATH
+	if path == "" {
+		path = getenv("PATH")
+	}
+	var errs []error
+	ask := func(gobin, goroot string) bool {
+		p, s, err := runGoEnv(gobin, goroot, opts)
+		if err != nil {
+			errs = append(errs, err)
+			return false
+		}
+		if p == "" {
+			return false
+		}
+		if goproxy == "" {
+			goproxy = p
+		}
+		if gosumdb == "" {
+			gosumdb = s
+		}
+		return true
+	}
+	if gobin := systemGo(path, opts.Dirs); gobin != "" && ask(gobin, "") {
+		return goproxy, gosumdb, nil
+	}
+	for _, root := range installedRoots(opts.Dirs) {
+		if ask(filepath.Join(root, "bin", exeName("go")), root) {
+			return goproxy, gosumdb, nil
+		}
+	}
+	if goproxy != "" {
+		return goproxy, gosumdb, nil
+	}
+	msg := "GOPROXY is not set and no go toolchain could be asked for it"
+	if len(errs) > 0 {
+		msg += " (" + errors.Join(errs...).Error() + ")"
+	}
+	return "", "", errors.New(strings.ReplaceAll(msg, "\n", "; ") + "; set GOPROXY to a module proxy URL, or install Go with GVX_SOURCE=dl")
+}
+
+// systemGo returns the first go on path that is not gvx's: PATH entries
+// that are the shims directory are skipped, and so are files that resolve
+// into the gvx home's shims or libexec.
+func systemGo(path string, dirs layout.Dirs) string {
+	var skip []string
+	if dirs.Home != "" {
+		for _, d := range []string{dirs.Shims(), dirs.Libexec()} {
+			skip = append(skip, resolve(d))
+		}
+	}
+	for _, dir := range filepath.SplitList(path) {
+		if dir == "" || !filepath.IsAbs(dir) {
+			continue // a relative PATH entry would depend on the working directory
+		}
+		if dirs.Home != "" && resolve(dir) == skip[0] {
+			continue
+		}
+		p := filepath.Join(dir, exeName("go"))
+		if !isExecutable(p) {
+			continue
+		}
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			continue
+		}
+		if slices.ContainsFunc(skip, func(d string) bool { return within(real, d) }) {
+			continue
+		}
+		return p
+	}
+	return ""
+}
+
+// installedRoots lists the gvx home's installed versions, newest first.
+func installedRoots(dirs layout.Dirs) []string {
+	if dirs.Home == "" {
+		return nil
+	}
+	ents, err := os.ReadDir(dirs.Versions())
+	if err != nil {
+		return nil
+	}
+	var vs []goversion.Version
+	for _, e := range ents {
+		if v, err := goversion.Parse(e.Name()); err == nil && e.IsDir() && v.String() == e.Name() {
+			vs = append(vs, v)
+		}
+	}
+	slices.SortFunc(vs, func(a, b goversion.Version) int { return goversion.Compare(b, a) })
+	roots := make([]string, len(vs))
+	for i, v := range vs {
+		roots[i] = dirs.Version(v.String())
+	}
+	return roots
+}
+
+// runGoEnv runs 'gobin env GOPROXY GOSUMDB' with GOTOOLCHAIN=local (and
+// GOROOT=goroot when given) under a timeout.
+func runGoEnv(gobin, goroot string, opts GoEnvOptions) (goproxy, gosumdb string, err error) {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = defaultGoEnvTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	env := opts.Environ
+	if env == nil {
+		env = os.Environ()
+	}
+	env = slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
+		return strings.HasPrefix(kv, "GOTOOLCHAIN=") || (goroot != "" && strings.HasPrefix(kv, "GOROOT="))
+	})
+	env = append(env, "GOTOOLCHAIN=local")
+	if goroot != "" {
+		env = append(env, "GOROOT="+goroot)
+	}
+	cmd := exec.CommandContext(ctx, gobin, "env", "GOPROXY", "GOSUMDB")
+	cmd.Env = env
+	cmd.WaitDelay = time.Second
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return "", "", fmt.Errorf("%s env: no answer within %s", gobin, timeout)
+		}
+		msg := strings.TrimSpace(stderr.String())
+		if len(msg) > 200 {
+			msg = msg[:200] + "..."
+		}
+		if msg != "" {
+			return "", "", fmt.Errorf("%s env: %w: %s", gobin, err, msg)
+		}
+		return "", "", fmt.Errorf("%s env: %w", gobin, err)
+	}
+	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(stdout.String(), "\r\n", "\n"), "\n"), "\n")
+	if len(lines) != 2 {
+		return "", "", fmt.Errorf("%s env GOPROXY GOSUMDB: printed %d lines, want 2", gobin, len(lines))
+	}
+	return strings.TrimSpace(lines[0]), strings.TrimSpace(lines[1]), nil
+}
+
+// resolve returns p made absolute with symlinks resolved, or cleaned when
+// it does not exist.
+func resolve(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return filepath.Clean(p)
+}
+
+// within reports whether p is dir or inside it.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+func exeName(name string) string {
+	if runtime.GOOS == "windows" {
+		return name + ".exe"
+	}
+	return name
+}
+
+func isExecutable(p string) bool {
+	fi, err := os.Stat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	return runtime.GOOS == "windows" || fi.Mode().Perm()&0o111 != 0
+}
