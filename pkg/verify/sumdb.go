@@ -183,7 +183,7 @@ func (c *Checker) findBase(ctx context.Context) (string, error) {
 		if errors.Is(err, fs.ErrNotExist) || p.FallBackOnError {
 			continue
 		}
-		return "", fmt.Errorf("cannot reach checksum database %s through proxy %s: %w", c.db.name, redact(p.URL), err)
+		return "", fmt.Errorf("cannot reach checksum database %s through proxy %s (retry later, or end that GOPROXY entry with '|' to fall through to the next on errors): %w", c.db.name, redact(p.URL), err)
 	}
 	return c.db.direct(), nil
 }
@@ -257,7 +257,10 @@ func (e *SecurityError) Error() string {
 	fmt.Fprintf(&b, "  state: %s\n", e.StateDir)
 	detail := strings.TrimPrefix(strings.TrimSpace(e.Detail), "SECURITY ERROR\n")
 	for _, line := range strings.Split(detail, "\n") {
-		fmt.Fprintf(&b, "  %s\n", line)
+		if line = strings.TrimRight(line, " \t"); line != "" {
+			b.WriteString("  " + line)
+		}
+		b.WriteString("\n")
 	}
 	b.WriteString("The database, or a proxy in front of it, serves a forked or rewritten history. Nothing was\n")
 	b.WriteString("installed. Report it, and keep the state directory: it is the evidence.")
