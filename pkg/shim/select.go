@@ -347,7 +347,7 @@ func Resolve(dirs layout.Dirs, getenv func(string) string, origin Origin, specs 
 			continue
 		case goversion.Exact:
 			if name, ok := installedExact(dirs, sp.Version()); ok {
-				sel.Version, sel.GOROOT, sel.Installed = sp.Version(), dirs.Version(name), true
+				sel.Version, sel.GOROOT, sel.Installed = goversion.MustParse(name), dirs.Version(name), true
 				return sel, nil
 			}
 			continue

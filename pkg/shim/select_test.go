@@ -1,0 +1,431 @@
+package shim
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/layout"
+)
+
+// fakeHome returns a gvx home with the given versions installed (each with
+// bin/go and a receipt).
+func fakeHome(t *testing.T, versions ...string) layout.Dirs {
+	t.Helper()
+	dirs := layout.Dirs{Home: filepath.Join(t.TempDir(), "gvx")}
+	for _, v := range versions {
+		install(t, dirs, v)
+	}
+	return dirs
+}
+
+func install(t *testing.T, dirs layout.Dirs, v string) {
+	t.Helper()
+	writeFile(t, filepath.Join(dirs.Version(v), "bin", "go"+exeSuffix), "#!/bin/sh\necho go version go"+v+"\n")
+	writeFile(t, dirs.Receipt(v), `{"version":"`+v+`"}`)
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func envFunc(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+func TestSelect(t *testing.T) {
+	tests := []struct {
+		name    string
+		files   map[string]string // relative to the tree root
+		global  string            // content of $GVX_HOME/version; "" = none
+		env     []string
+		cwd     string // relative to the tree root
+		version string // the installed version chosen
+		origin  string // Origin.String(), with ROOT for the tree root and HOME for GVX_HOME
+		kind    OriginKind
+		req     string // Requirement.Path relative to ROOT; "" = nil
+	}{
+		{
+			name:  "go-version in cwd",
+			files: map[string]string{"app/.go-version": "1.22.6\n"},
+			cwd:   "app", version: "1.22.6", origin: "ROOT/app/.go-version:1", kind: OriginGoVersion,
+		},
+		{
+			name:  "walk up 8 levels",
+			files: map[string]string{".go-version": "# pin\n1.21.13\n"},
+			cwd:   "a/b/c/d/e/f/g/h", version: "1.21.13", origin: "ROOT/.go-version:2", kind: OriginGoVersion,
+		},
+		{
+			name:  "nearest wins",
+			files: map[string]string{".go-version": "1.21.13", "a/.go-version": "1.22.6"},
+			cwd:   "a/b", version: "1.22.6", origin: "ROOT/a/.go-version:1", kind: OriginGoVersion,
+		},
+		{
+			name:  "go-version before tool-versions in one directory",
+			files: map[string]string{"a/.go-version": "1.22.6", "a/.tool-versions": "golang 1.21.13\n"},
+			cwd:   "a", version: "1.22.6", origin: "ROOT/a/.go-version:1", kind: OriginGoVersion,
+		},
+		{
+			name:  "nearer tool-versions beats farther go-version",
+			files: map[string]string{".go-version": "1.22.6", "a/.tool-versions": "nodejs 20\ngolang 1.21.13\n"},
+			cwd:   "a", version: "1.21.13", origin: "ROOT/a/.tool-versions:2", kind: OriginToolVersions,
+		},
+		{
+			name:  "tool-versions without go is passed over",
+			files: map[string]string{".go-version": "1.22.6", "a/.tool-versions": "nodejs 20\n"},
+			cwd:   "a", version: "1.22.6", origin: "ROOT/.go-version:1", kind: OriginGoVersion,
+		},
+		{
+			name:  "tool-versions fallback: first installed wins",
+			files: map[string]string{".tool-versions": "golang 1.23.0 1.21.13 1.22.6\n"},
+			cwd:   "", version: "1.21.13", origin: "ROOT/.tool-versions:1", kind: OriginToolVersions,
+		},
+		{
+			name:  "env beats files",
+			files: map[string]string{".go-version": "1.22.6"},
+			env:   []string{EnvGoVersion, "1.21"},
+			cwd:   "", version: "1.21.13", origin: "GVX_GO_VERSION", kind: OriginEnv,
+		},
+		{
+			name:   "files beat global",
+			files:  map[string]string{"a/.go-version": "1.21.13"},
+			global: "1.22.6\n",
+			cwd:    "a", version: "1.21.13", origin: "ROOT/a/.go-version:1", kind: OriginGoVersion,
+		},
+		{
+			name:   "global",
+			global: "1.22\n",
+			cwd:    "a", version: "1.22.6", origin: "HOME/version:1", kind: OriginGlobal,
+		},
+		{
+			name:   "global beats go.mod",
+			files:  map[string]string{"a/go.mod": "module m\ngo 1.22\n"},
+			global: "1.21.13\n",
+			cwd:    "a", version: "1.21.13", origin: "HOME/version:1", kind: OriginGlobal, req: "a/go.mod",
+		},
+		{
+			name:  "go.mod go line is a minimum: newest installed",
+			files: map[string]string{"a/go.mod": "module m\n\ngo 1.21\n"},
+			cwd:   "a/pkg", version: "1.22.6", origin: "ROOT/a/go.mod:3", kind: OriginGoMod, req: "a/go.mod",
+		},
+		{
+			name:  "go.mod toolchain line raises the minimum",
+			files: map[string]string{"go.mod": "module m\ngo 1.21\ntoolchain go1.22.5\n"},
+			cwd:   "", version: "1.22.6", origin: "ROOT/go.mod:3", kind: OriginGoMod, req: "go.mod",
+		},
+		{
+			name:  "go.work before go.mod in one directory",
+			files: map[string]string{"go.work": "go 1.22.6\n", "go.mod": "module m\ngo 1.20\n"},
+			cwd:   "", version: "1.22.6", origin: "ROOT/go.work:1", kind: OriginGoWork, req: "go.work",
+		},
+		{
+			name:  "go.work above the module applies",
+			files: map[string]string{"go.work": "go 1.22.6\n", "a/go.mod": "module m\ngo 1.20\n"},
+			cwd:   "a", version: "1.22.6", origin: "ROOT/go.work:1", kind: OriginGoWork, req: "go.work",
+		},
+		{
+			name:  "GOWORK=off ignores go.work",
+			files: map[string]string{"go.work": "go 1.22.6\n", "a/go.mod": "module m\ngo 1.21.0\n"},
+			env:   []string{"GOWORK", "off"},
+			cwd:   "a", version: "1.22.6", origin: "ROOT/a/go.mod:2", kind: OriginGoMod, req: "a/go.mod",
+		},
+		{
+			name:  "go-version above go.mod: requirement seen on the way",
+			files: map[string]string{".go-version": "1.21.13", "a/go.mod": "module m\ngo 1.22\n"},
+			cwd:   "a", version: "1.21.13", origin: "ROOT/.go-version:1", kind: OriginGoVersion, req: "a/go.mod",
+		},
+		{
+			name:  "broken go.mod does not matter when a pin decides",
+			files: map[string]string{".go-version": "1.21.13", "a/go.mod": "module m\ngo banana\n"},
+			cwd:   "a", version: "1.21.13", origin: "ROOT/.go-version:1", kind: OriginGoVersion,
+		},
+		{
+			name:  "latest",
+			files: map[string]string{".go-version": "latest"},
+			cwd:   "", version: "1.22.6", origin: "ROOT/.go-version:1", kind: OriginGoVersion,
+		},
+		{
+			name:  "constraint",
+			files: map[string]string{".go-version": ">=1.21, <1.22"},
+			cwd:   "", version: "1.21.13", origin: "ROOT/.go-version:1", kind: OriginGoVersion,
+		},
+		{
+			name:  "old release spelled with .0",
+			files: map[string]string{".go-version": "1.20.0"},
+			cwd:   "", version: "1.20", origin: "ROOT/.go-version:1", kind: OriginGoVersion,
+		},
+		{
+			name:  "prerelease exact",
+			files: map[string]string{".go-version": "go1.23rc1"},
+			cwd:   "", version: "1.23rc1", origin: "ROOT/.go-version:1", kind: OriginGoVersion,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dirs := fakeHome(t, "1.20", "1.21.13", "1.22.5", "1.22.6", "1.23rc1")
+			root := t.TempDir()
+			for p, c := range tt.files {
+				writeFile(t, filepath.Join(root, p), c)
+			}
+			if tt.global != "" {
+				writeFile(t, dirs.Global(), tt.global)
+			}
+			cwd := filepath.Join(root, tt.cwd)
+			if err := os.MkdirAll(cwd, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			sel, err := Select(dirs, cwd, envFunc(tt.env...))
+			if err != nil {
+				t.Fatalf("Select: %v", err)
+			}
+			origin := strings.NewReplacer(root, "ROOT", dirs.Home, "HOME").Replace(sel.Origin.String())
+			if sel.Version.String() != tt.version || origin != tt.origin || sel.Origin.Kind != tt.kind || !sel.Installed {
+				t.Errorf("Select = %s (installed %v) from %s (kind %d), want %s from %s (kind %d)",
+					sel.Version, sel.Installed, origin, sel.Origin.Kind, tt.version, tt.origin, tt.kind)
+			}
+			if want := dirs.Version(tt.version); sel.GOROOT != want {
+				t.Errorf("Select GOROOT = %q, want %q", sel.GOROOT, want)
+			}
+			gotReq := ""
+			if sel.Requirement != nil {
+				gotReq = strings.TrimPrefix(sel.Requirement.Path, root+string(filepath.Separator))
+			}
+			if gotReq != tt.req {
+				t.Errorf("Select Requirement = %q, want %q", gotReq, tt.req)
+			}
+		})
+	}
+}
+
+func TestSelectErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		files  map[string]string
+		env    []string
+		global string
+		want   string // the whole message, with ROOT for the tree root
+		check  func(error) bool
+	}{
+		{
+			name:  "not installed",
+			files: map[string]string{"src/app/.go-version": "1.22.7\n"},
+			want:  "go1.22.7 is not installed (selected by ROOT/src/app/.go-version:1); run 'gvx install 1.22.7'",
+			check: func(err error) bool { var e *NotInstalledError; return errors.As(err, &e) },
+		},
+		{
+			name:  "line not installed",
+			files: map[string]string{".go-version": "1.19\n"},
+			want:  `no installed Go matches "1.19" (selected by ROOT/.go-version:1); run 'gvx install 1.19'`,
+			check: func(err error) bool { var e *NotInstalledError; return errors.As(err, &e) },
+		},
+		{
+			name:  "go.mod needs newer",
+			files: map[string]string{"go.mod": "module m\ngo 1.24\n"},
+			want:  "no installed Go is go1.24.0 or newer (required by ROOT/go.mod:2); run 'gvx install 1.24.0'",
+			check: func(err error) bool { var e *NotInstalledError; return errors.As(err, &e) },
+		},
+		{
+			name:  "tool-versions: none of the fallbacks installed",
+			files: map[string]string{".tool-versions": "golang 1.23.0 1.22.7\n"},
+			want:  "go1.23.0 is not installed (selected by ROOT/.tool-versions:1); run 'gvx install 1.23.0'",
+			check: func(err error) bool { var e *NotInstalledError; return errors.As(err, &e) },
+		},
+		{
+			name:  "env not installed",
+			env:   []string{EnvGoVersion, "1.22.7"},
+			want:  "go1.22.7 is not installed (selected by GVX_GO_VERSION); run 'gvx install 1.22.7'",
+			check: func(err error) bool { var e *NotInstalledError; return errors.As(err, &e) },
+		},
+		{
+			name:  "nothing selected",
+			want:  "no Go version selected; run 'gvx use --global 1.22.6' or add a .go-version",
+			check: func(err error) bool { var e *NoSelectionError; return errors.As(err, &e) },
+		},
+		{
+			name:  "merge conflict",
+			files: map[string]string{"src/app/.go-version": "<<<<<<< HEAD\n1.22.6\n=======\n1.21.13\n>>>>>>> main\n"},
+			want:  "ROOT/src/app/.go-version:1: unresolved merge conflict; resolve it and keep one version",
+			check: func(err error) bool { return errors.Is(err, ErrMergeConflict) },
+		},
+		{
+			name:   "bad global",
+			files:  map[string]string{},
+			global: "what\n",
+			want:   `HOME/version:1: "what": not a Go version spec; use a version such as 1.22.6, 1.22, latest or ">=1.21, <1.23"`,
+			check:  func(err error) bool { var e *FileError; return errors.As(err, &e) },
+		},
+		{
+			name:  "broken go.mod decides",
+			files: map[string]string{"go.mod": "module m\ngo banana\n"},
+			want:  `ROOT/go.mod:2: invalid go version "banana"; write it as go 1.22 or go 1.22.6`,
+			check: func(err error) bool { var e *FileError; return errors.As(err, &e) },
+		},
+		{
+			name:  "bad env",
+			env:   []string{EnvGoVersion, "$(id)"},
+			want:  `GVX_GO_VERSION: "$(id)": not a Go version spec; use a version such as 1.22.6, 1.22, latest or ">=1.21, <1.23"; fix it or run 'gvx shell --unset'`,
+			check: func(err error) bool { return err != nil },
+		},
+		{
+			name:  "too large",
+			files: map[string]string{".go-version": strings.Repeat("1.22.6\n", 20000)},
+			want:  "ROOT/.go-version: larger than 64 KiB; it should hold one Go version",
+			check: func(err error) bool { var e *FileError; return errors.As(err, &e) },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dirs := fakeHome(t, "1.21.13", "1.22.6")
+			root := t.TempDir()
+			for p, c := range tt.files {
+				writeFile(t, filepath.Join(root, p), c)
+			}
+			if tt.global != "" {
+				writeFile(t, dirs.Global(), tt.global)
+			}
+			cwd := filepath.Join(root, "src", "app")
+			if err := os.MkdirAll(cwd, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			sel, err := Select(dirs, cwd, envFunc(tt.env...))
+			if err == nil {
+				t.Fatalf("Select = %s from %s, want error %q", sel.Version, sel.Origin, tt.want)
+			}
+			got := strings.NewReplacer(root, "ROOT", dirs.Home, "HOME").Replace(err.Error())
+			if got != tt.want || !tt.check(err) {
+				t.Errorf("Select error = %q (%T), want %q", got, err, tt.want)
+			}
+			if sel.Installed {
+				t.Errorf("Select with error: Installed = true")
+			}
+		})
+	}
+}
+
+// TestSelectNotInstalledKeepsSelection: gvx current shows what is selected
+// even when it is not installed.
+func TestSelectNotInstalledKeepsSelection(t *testing.T) {
+	dirs := fakeHome(t)
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, ".go-version"), "1.22.6")
+	sel, err := Select(dirs, root, envFunc())
+	var nie *NotInstalledError
+	if !errors.As(err, &nie) || nie.InstallArg() != "1.22.6" {
+		t.Fatalf("Select error = %v, want *NotInstalledError for 1.22.6", err)
+	}
+	if sel.Spec.String() != "1.22.6" || sel.Origin.Kind != OriginGoVersion || sel.Installed || !sel.Version.IsZero() {
+		t.Errorf("Select = %+v, want spec 1.22.6 from .go-version, not installed", sel)
+	}
+}
+
+// TestSelectNeedsReceipt: a root without its receipt is an install in
+// progress (or a broken one) and does not count.
+func TestSelectNeedsReceipt(t *testing.T) {
+	dirs := fakeHome(t, "1.21.13")
+	writeFile(t, filepath.Join(dirs.Version("1.22.6"), "bin", "go"), "")
+	writeFile(t, filepath.Join(dirs.Version("1.22.7"), "bin", "go"), "")
+	for spec, want := range map[string]string{"1.22.6": "", "1.22": "", "latest": "1.21.13", ">=1.21": "1.21.13"} {
+		sel, err := Resolve(dirs, envFunc(), Origin{Kind: OriginEnv}, mustSpec(t, spec))
+		if got := sel.Version.String(); got != want || (want == "") != (err != nil) {
+			t.Errorf("Resolve(%q) = %q, %v; want %q", spec, got, err, want)
+		}
+	}
+	if got := InstalledVersions(dirs); len(got) != 1 || got[0].String() != "1.21.13" {
+		t.Errorf("InstalledVersions = %v, want [1.21.13]", got)
+	}
+}
+
+func TestInstalledVersions(t *testing.T) {
+	dirs := fakeHome(t, "1.22.6", "1.20", "1.21rc2", "1.21.0", "1.9")
+	writeFile(t, filepath.Join(dirs.Versions(), "notes.txt"), "")
+	if err := os.MkdirAll(filepath.Join(dirs.Versions(), "go1.22.6"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range InstalledVersions(dirs) {
+		got = append(got, v.String())
+	}
+	if want := "1.9 1.20 1.21rc2 1.21.0 1.22.6"; strings.Join(got, " ") != want {
+		t.Errorf("InstalledVersions = %q, want %q", got, want)
+	}
+}
+
+func TestResolveSystem(t *testing.T) {
+	dirs := fakeHome(t, "1.22.6")
+	sys := t.TempDir()
+	writeFile(t, filepath.Join(sys, "go"+exeSuffix), "#!/bin/sh\n")
+	t.Run("found", func(t *testing.T) {
+		sel, err := Resolve(dirs, envFunc("PATH", sys), Origin{Kind: OriginEnv}, mustSpec(t, "system"))
+		if err != nil || !sel.Installed || sel.System != filepath.Join(sys, "go"+exeSuffix) || sel.GOROOT != "" {
+			t.Errorf("Resolve(system) = %+v, %v; want the go in %s", sel, err, sys)
+		}
+	})
+	t.Run("missing falls back", func(t *testing.T) {
+		sel, err := Resolve(dirs, envFunc("PATH", t.TempDir()), Origin{Kind: OriginEnv}, mustSpec(t, "system"), mustSpec(t, "1.22.6"))
+		if err != nil || sel.Version.String() != "1.22.6" {
+			t.Errorf("Resolve(system, 1.22.6) = %+v, %v; want 1.22.6", sel, err)
+		}
+	})
+	t.Run("missing", func(t *testing.T) {
+		_, err := Resolve(dirs, envFunc("PATH", t.TempDir()), Origin{Kind: OriginEnv}, mustSpec(t, "system"))
+		want := "no system go on PATH outside gvx (selected by GVX_GO_VERSION); install Go another way or choose a version with 'gvx use 1.22.6'"
+		if err == nil || err.Error() != want {
+			t.Errorf("Resolve(system) error = %v, want %q", err, want)
+		}
+	})
+}
+
+func TestFindRequirement(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "go.work"), "go 1.23.0\n")
+	writeFile(t, filepath.Join(root, "m", "go.mod"), "module m\ngo 1.22\ntoolchain go1.22.6\n")
+	writeFile(t, filepath.Join(root, "other.work"), "go 1.24rc1\n")
+	cwd := filepath.Join(root, "m", "sub")
+	if err := os.MkdirAll(cwd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		env  []string
+		path string
+		min  string
+	}{
+		{nil, filepath.Join(root, "go.work"), "1.23.0"},
+		{[]string{"GOWORK", "off"}, filepath.Join(root, "m", "go.mod"), "1.22.6"},
+		{[]string{"GOWORK", filepath.Join(root, "other.work")}, filepath.Join(root, "other.work"), "1.24rc1"},
+	} {
+		r, err := FindRequirement(cwd, envFunc(tt.env...))
+		if err != nil || r == nil {
+			t.Errorf("FindRequirement(%v) = %v, %v", tt.env, r, err)
+			continue
+		}
+		if min, _ := r.Minimum(); r.Path != tt.path || min.String() != tt.min {
+			t.Errorf("FindRequirement(%v) = %s minimum %s, want %s minimum %s", tt.env, r.Path, min, tt.path, tt.min)
+		}
+	}
+	r, err := FindRequirement(t.TempDir(), envFunc())
+	if r != nil || err != nil {
+		t.Errorf("FindRequirement(empty dir) = %v, %v; want nil, nil", r, err)
+	}
+}
+
+func mustSpec(t *testing.T, s string) goversion.Spec {
+	t.Helper()
+	sp, err := goversion.ParseSpec(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sp
+}
