@@ -205,7 +205,7 @@ func decodeRelease(raw rawRelease, v goversion.Version, base string) (Release, e
 	best := map[Platform]rawFile{}
 	unverified := map[Platform]bool{}
 	for _, f := range raw.Files {
-		if f.Kind != "archive" || !platformName(f.OS) || !platformName(f.Arch) {
+		if f.Kind != "archive" || !goosName(f.OS) || !goarchName(f.Arch) {
 			continue // installers, sources, and os "4"/arch "bootstrap"
 		}
 		if f.Version != raw.Version {
@@ -313,10 +313,16 @@ func goarch(arch string) string {
 	return arch
 }
 
-// platformName reports whether s can be a GOOS or GOARCH: a short,
-// lower-case word that starts with a letter.
-func platformName(s string) bool {
-	if s == "" || len(s) > 16 || s[0] < 'a' || s[0] > 'z' {
+// goosName reports whether s can be a GOOS: a short lower-case word that
+// starts with a letter (the listing's os "4" cannot).
+func goosName(s string) bool {
+	return goarchName(s) && s[0] >= 'a' && s[0] <= 'z'
+}
+
+// goarchName reports whether s can be a GOARCH: a short word of lower-case
+// letters and digits ("386", "amd64").
+func goarchName(s string) bool {
+	if s == "" || len(s) > 16 {
 		return false
 	}
 	for _, r := range s {

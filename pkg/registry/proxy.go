@@ -300,7 +300,7 @@ func parseModVersion(s string) (goversion.Version, Platform, bool) {
 	}
 	ver := rest[:i]
 	goos, arch, ok := strings.Cut(rest[i+1:], "-")
-	if !ok || !platformName(goos) || !platformName(arch) {
+	if !ok || !goosName(goos) || !goarchName(arch) {
 		return goversion.Version{}, Platform{}, false
 	}
 	v, err := goversion.Parse(ver)
