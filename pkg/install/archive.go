@@ -1,0 +1,111 @@
+package install
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// unpackTar extracts the tar stream r through x. It stops at the end of the
+// archive; the caller drains what follows.
+func unpackTar(ctx context.Context, r io.Reader, x *extractor) error {
+	tr := tar.NewReader(r)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		// With GODEBUG=tarinsecurepath=0 Next flags unsafe names itself;
+		// the extractor refuses them with the entry named.
+		if err != nil && (hdr == nil || !errors.Is(err, tar.ErrInsecurePath)) {
+			return fmt.Errorf("read tar archive: %w", err)
+		}
+		if err := tarEntry(x, hdr, tr); err != nil {
+			return err
+		}
+	}
+}
+
+func tarEntry(x *extractor, hdr *tar.Header, body io.Reader) error {
+	switch hdr.Typeflag {
+	case tar.TypeDir:
+		return x.entry(hdr.Name, entryDir, 0, "", nil)
+	case tar.TypeReg:
+		return x.entry(hdr.Name, entryFile, fs.FileMode(hdr.Mode)&0o777, "", body)
+	case tar.TypeSymlink:
+		return x.entry(hdr.Name, entrySymlink, 0, hdr.Linkname, nil)
+	case tar.TypeLink:
+		return x.entry(hdr.Name, entryHardlink, 0, hdr.Linkname, nil)
+	case tar.TypeXGlobalHeader:
+		// PAX metadata for the whole archive: nothing to write, but it
+		// still counts against the entry limit.
+		x.entries++
+		if x.entries > x.limits.MaxEntries {
+			return &ArchiveError{hdr.Name, fmt.Sprintf("the archive has more than %d entries", x.limits.MaxEntries)}
+		}
+		return nil
+	case tar.TypeChar, tar.TypeBlock, tar.TypeFifo:
+		return &ArchiveError{hdr.Name, "device or fifo entry"}
+	}
+	return &ArchiveError{hdr.Name, fmt.Sprintf("unsupported tar entry type %q", hdr.Typeflag)}
+}
+
+// unpackZip extracts the zip file at name through x. Zip modes are ignored:
+// files are made 0666 and directories 0777, less the umask, and the caller
+// sets exec bits.
+func unpackZip(ctx context.Context, name string, x *extractor) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	zr, err := zip.NewReader(f, st.Size())
+	if err != nil && (zr == nil || !errors.Is(err, zip.ErrInsecurePath)) {
+		return fmt.Errorf("read zip archive: %w", err)
+	}
+	if len(zr.File) > x.limits.MaxEntries {
+		return &ArchiveError{zr.File[x.limits.MaxEntries].Name, fmt.Sprintf("the archive has more than %d entries", x.limits.MaxEntries)}
+	}
+	if err := checkLocalHeaders(f, st.Size(), zr.File); err != nil {
+		return err
+	}
+	for _, zf := range zr.File {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := zipEntry(x, zf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func zipEntry(x *extractor, zf *zip.File) error {
+	mode := zf.Mode()
+	switch {
+	case mode&fs.ModeSymlink != 0:
+		return &ArchiveError{zf.Name, "symlink in a zip archive"}
+	case mode.IsDir():
+		return x.entry(zf.Name, entryDir, 0, "", nil)
+	case mode.Type() != 0:
+		return &ArchiveError{zf.Name, "device, fifo or socket entry"}
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return fmt.Errorf("read archive entry %q: %w", zf.Name, err)
+	}
+	defer rc.Close()
+	return x.entry(zf.Name, entryFile, 0o666, "", rc)
+}

@@ -1,0 +1,512 @@
+// Package install puts verified Go toolchains into versioned roots under a
+// gvx home: it streams a download through its hash into a staging
+// directory, unpacks it with every entry checked, fixes modes, writes a
+// receipt and renames the finished root into place. A failure at any point
+// leaves versions/ exactly as it was.
+package install
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mholt/archives"
+	"github.com/rogpeppe/go-internal/lockedfile"
+	"golang.org/x/mod/sumdb/dirhash"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/layout"
+	"github.com/gvx-dev/gvx/pkg/registry"
+	"github.com/gvx-dev/gvx/pkg/verify"
+)
+
+// ZipChecker checks a module zip's h1: hash against the checksum database
+// (verify.Checker implements it). A mismatch is a *verify.MismatchError.
+type ZipChecker interface {
+	CheckZip(ctx context.Context, zipFile, modPath, modVersion, url string) error
+}
+
+// ErrNotInstalled is wrapped by errors about a version that is not installed.
+var ErrNotInstalled = errors.New("not installed")
+
+// stagingSep separates a version from the random part of its staging
+// directory names ("1.22.6.gvx-123"). No version contains it, so the stale
+// directories of 1.2 are never confused with those of 1.2.1.
+const stagingSep = ".gvx-"
+
+// Installer installs Go toolchains into one gvx home. Its methods are safe
+// for concurrent use, also from several processes: each version has its own
+// lock file.
+type Installer struct {
+	Dirs          layout.Dirs
+	CacheDir      string     // kept downloads go under CacheDir/downloads
+	KeepDownloads bool       // keep verified archives; reuse them with no network
+	Checker       ZipChecker // required for registry.ModuleZip artifacts
+	Reporter      Reporter   // progress for humans; nil is silent
+	Limits        Limits     // what one archive may unpack to; zero fields take defaults
+	GvxVersion    string     // recorded in receipts
+	Now           func() time.Time
+
+	fs fileSystem // nil is the real file system; tests fake disk faults
+}
+
+// Result is what Install did.
+type Result struct {
+	Version          string // the root's directory name: "1.22.6"
+	Root             string // the installed GOROOT
+	AlreadyInstalled bool   // a complete root was there; nothing was downloaded
+	Receipt          Receipt
+}
+
+// Install makes artifact a of src an installed root, versions/<version>,
+// unless a complete one is there already. Concurrent installs of one version
+// download once and all succeed. A verification failure is returned as a
+// *verify.MismatchError, unwrapped, so that its loud message leads; an unsafe
+// archive as an *ArchiveError naming the entry.
+func (in *Installer) Install(ctx context.Context, src registry.Source, a registry.Artifact) (Result, error) {
+	res, err := in.install(ctx, src, a)
+	if err != nil {
+		var mm *verify.MismatchError
+		if errors.As(err, &mm) {
+			return Result{}, err
+		}
+		return Result{}, fmt.Errorf("install %s: %w", a.Version.GoName(), in.hint(err))
+	}
+	return res, nil
+}
+
+func (in *Installer) install(ctx context.Context, src registry.Source, a registry.Artifact) (Result, error) {
+	v, err := checkArtifact(a, in.Checker)
+	if err != nil {
+		return Result{}, err
+	}
+	if in.KeepDownloads && in.CacheDir == "" {
+		return Result{}, errors.New("keeping downloads needs a cache directory")
+	}
+	if res, ok := in.already(v); ok {
+		return res, nil
+	}
+	fsys := in.fsys()
+	if err := fsys.MkdirAll(in.Dirs.Locks(), 0o777); err != nil {
+		return Result{}, err
+	}
+	unlock, err := lockedfile.MutexAt(filepath.Join(in.Dirs.Locks(), v+".lock")).Lock()
+	if err != nil {
+		return Result{}, err
+	}
+	defer unlock()
+	// Another install may have finished while this one waited.
+	if res, ok := in.already(v); ok {
+		return res, nil
+	}
+	if err := in.cleanStale(v, a); err != nil {
+		return Result{}, err
+	}
+	for _, dir := range []string{in.Dirs.Staging(), in.Dirs.Versions()} {
+		if err := fsys.MkdirAll(dir, 0o777); err != nil {
+			return Result{}, err
+		}
+	}
+	work, err := fsys.MkdirTemp(in.Dirs.Staging(), v+stagingSep+"*")
+	if err != nil {
+		return Result{}, err
+	}
+	// After a success the root has been renamed out of work; after a
+	// failure this removes all of it. What a crash leaves, the next
+	// install of v removes (cleanStale).
+	defer fsys.RemoveAll(work)
+	root := filepath.Join(work, "go")
+	if err := fsys.Mkdir(root, 0o777); err != nil {
+		return Result{}, err
+	}
+
+	rec, err := in.fill(ctx, src, a, work, root)
+	if err != nil {
+		return Result{}, err
+	}
+	rec.Version = v
+	rec.OS, rec.Arch = a.Platform.OS, a.Platform.Arch
+	rec.Source, rec.URL, rec.Filename = a.Source, a.URL, a.Filename
+	rec.InstalledAt = in.now().UTC()
+	rec.GvxVersion = in.GvxVersion
+	if err := writeReceipt(fsys, root, rec); err != nil {
+		return Result{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	if res, ok, err := in.publish(v, root, work); err != nil || ok {
+		return res, err
+	}
+	dest := in.Dirs.Version(v)
+	in.reporter().Done(fmt.Sprintf("installed %s in %s", a.Version.GoName(), dest))
+	return Result{Version: v, Root: dest, Receipt: rec}, nil
+}
+
+// already reports whether v is installed completely, and if so says so.
+func (in *Installer) already(v string) (Result, bool) {
+	root := in.Dirs.Version(v)
+	rec, err := ReadReceipt(root)
+	if err != nil {
+		return Result{}, false
+	}
+	in.reporter().Done(fmt.Sprintf("go%s is already installed in %s", v, root))
+	return Result{Version: v, Root: root, AlreadyInstalled: true, Receipt: rec}, true
+}
+
+// cleanStale removes what killed installs of v left: staging directories
+// and temporary kept downloads. The caller holds v's lock, so no live
+// install is using them.
+func (in *Installer) cleanStale(v string, a registry.Artifact) error {
+	stale, err := filepath.Glob(filepath.Join(in.Dirs.Staging(), v+stagingSep+"*"))
+	if err != nil {
+		return err
+	}
+	if in.KeepDownloads {
+		tmp, err := filepath.Glob(filepath.Join(in.downloads(), "."+a.Filename+stagingSep+"*"))
+		if err != nil {
+			return err
+		}
+		stale = append(stale, tmp...)
+	}
+	for _, p := range stale {
+		if err := in.fsys().RemoveAll(p); err != nil {
+			return fmt.Errorf("remove what an interrupted install left: %w", err)
+		}
+	}
+	return nil
+}
+
+// fill puts the verified contents of a into root, reusing a kept download
+// when there is one, and returns the receipt's hashes and size.
+func (in *Installer) fill(ctx context.Context, src registry.Source, a registry.Artifact, work, root string) (Receipt, error) {
+	rep := in.reporter()
+	if in.KeepDownloads {
+		kept := filepath.Join(in.downloads(), a.Filename)
+		if f, err := os.Open(kept); err == nil {
+			rep.Step("using kept download " + kept)
+			rec, err := in.unpack(ctx, a, f, kept, work, root)
+			f.Close()
+			if !keptDamaged(ctx, err) {
+				return rec, err
+			}
+			// The kept copy is damaged or the listing changed: start over
+			// from the network, which is verified the same way.
+			fsys := in.fsys()
+			if err := fsys.Remove(kept); err != nil {
+				return Receipt{}, err
+			}
+			if err := fsys.RemoveAll(root); err != nil {
+				return Receipt{}, err
+			}
+			if err := fsys.Mkdir(root, 0o777); err != nil {
+				return Receipt{}, err
+			}
+			rep.Step("kept download " + kept + " does not verify; downloading it again")
+		}
+	}
+	body, err := src.Fetch(ctx, a)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("download %s: %w", a.URL, err)
+	}
+	defer body.Close()
+	return in.unpack(ctx, a, body, "", work, root)
+}
+
+// unpack verifies body, the archive of a, and unpacks it into root. kept is
+// the path body was opened from when it is a kept download, else "".
+func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Reader, kept, work, root string) (Receipt, error) {
+	fsys, rep, limits := in.fsys(), in.reporter(), in.Limits.withDefaults()
+	d := &download{ctx: ctx, a: a, r: body, h: sha256.New(), max: limits.MaxBytes, progress: nopWriteCloser{}}
+	if a.Size > 0 {
+		d.max = a.Size
+	}
+
+	// keep is the temporary copy that becomes the kept download once
+	// everything has succeeded.
+	var keep writeFile
+	if in.KeepDownloads && kept == "" {
+		if err := fsys.MkdirAll(in.downloads(), 0o777); err != nil {
+			return Receipt{}, err
+		}
+		f, err := fsys.CreateTemp(in.downloads(), "."+a.Filename+stagingSep+"*")
+		if err != nil {
+			return Receipt{}, err
+		}
+		keep = f
+		defer func() {
+			if keep != nil {
+				keep.Close()
+				fsys.Remove(keep.Name())
+			}
+		}()
+	}
+
+	if kept == "" {
+		// From here on, every path closes it exactly once.
+		d.progress = rep.Download(a.Filename, a.Size)
+	}
+
+	var h1 string
+	switch a.Format {
+	case registry.TarGz:
+		d.tee = keep
+		x := newExtractor(fsys, root, "go/", limits)
+		gz, err := archives.Gz{Multithreaded: true}.OpenReader(d)
+		if err == nil {
+			err = unpackTar(ctx, gz, x)
+			// Close stops gz's read-ahead before finish reads d.
+			if cerr := gz.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			err = fmt.Errorf("unpack %s: %w", a.Filename, err)
+		}
+		d.progress.Close()
+		// The hash covers every byte, read to the end, and a download
+		// that does not verify is reported as such before anything else.
+		if ferr := d.finish(); ferr != nil {
+			return Receipt{}, ferr
+		}
+		if err != nil {
+			return Receipt{}, err
+		}
+		rep.Step("verifying sha256") // done, as the stream ended
+	case registry.Zip, registry.ModuleZip:
+		zipPath := kept
+		var werr error
+		if kept == "" {
+			f := keep
+			if f == nil {
+				var err error
+				if f, err = fsys.Create(filepath.Join(work, "archive.zip"), 0o666); err != nil {
+					d.progress.Close()
+					return Receipt{}, err
+				}
+			}
+			zipPath = f.Name()
+			_, werr = io.Copy(f, d)
+			if werr == nil && f == keep {
+				werr = f.Sync()
+			}
+			if f != keep {
+				if cerr := f.Close(); werr == nil {
+					werr = cerr
+				}
+			}
+		}
+		d.progress.Close()
+		if err := d.finish(); err != nil {
+			return Receipt{}, err
+		}
+		if werr != nil {
+			return Receipt{}, werr
+		}
+		if a.Format == registry.ModuleZip {
+			rep.Step("verifying h1 against the checksum database")
+			if err := in.Checker.CheckZip(ctx, zipPath, a.ModPath, a.ModVersion, a.URL); err != nil {
+				var mm *verify.MismatchError
+				if errors.As(err, &mm) {
+					return Receipt{}, err
+				}
+				return Receipt{}, fmt.Errorf("check %s against the checksum database: %w", a.Filename, err)
+			}
+			var err error
+			if h1, err = dirhash.HashZip(zipPath, dirhash.Hash1); err != nil {
+				return Receipt{}, fmt.Errorf("hash %s: %w", a.Filename, err)
+			}
+		} else {
+			rep.Step("verifying sha256")
+		}
+		rep.Step("unpacking")
+		prefix := "go/"
+		if a.Format == registry.ModuleZip {
+			prefix = a.ModPath + "@" + a.ModVersion + "/"
+		}
+		if err := unpackZip(ctx, zipPath, newExtractor(fsys, root, prefix, limits)); err != nil {
+			return Receipt{}, fmt.Errorf("unpack %s: %w", a.Filename, err)
+		}
+		perm, err := execPerm(fsys, work)
+		if err != nil {
+			return Receipt{}, err
+		}
+		if err := setExecBits(fsys, root, perm); err != nil {
+			return Receipt{}, fmt.Errorf("set exec bits: %w", err)
+		}
+	}
+	if err := checkGoroot(root, a); err != nil {
+		return Receipt{}, err
+	}
+	if keep != nil {
+		if a.Format == registry.TarGz {
+			if err := keep.Sync(); err != nil {
+				return Receipt{}, err
+			}
+		}
+		if err := keep.Close(); err != nil {
+			return Receipt{}, err
+		}
+		if err := fsys.Rename(keep.Name(), filepath.Join(in.downloads(), a.Filename)); err != nil {
+			return Receipt{}, err
+		}
+		keep = nil
+	}
+	return Receipt{SHA256: d.sum(), H1: h1, Size: d.n}, nil
+}
+
+// keptDamaged reports whether err, from installing a kept download, may go
+// away with a fresh download: a verification failure or a damaged file, but
+// not a cancellation, a disk fault, or an unsafe archive that verified.
+func keptDamaged(ctx context.Context, err error) bool {
+	var ae *ArchiveError
+	switch {
+	case err == nil, ctx.Err() != nil, errors.As(err, &ae),
+		errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EROFS), errors.Is(err, os.ErrPermission):
+		return false
+	}
+	return true
+}
+
+// checkGoroot reports an archive that verified and unpacked but holds no Go.
+func checkGoroot(root string, a registry.Artifact) error {
+	exe := "go"
+	if a.Platform.OS == "windows" {
+		exe = "go.exe"
+	}
+	st, err := os.Lstat(filepath.Join(root, "bin", exe))
+	if err != nil || !st.Mode().IsRegular() {
+		return fmt.Errorf("%s holds no bin/%s: it is not a Go toolchain", a.Filename, exe)
+	}
+	return nil
+}
+
+// publish renames the finished root into versions/v. If a complete root is
+// there already (a race lost), that is success (ok). An incomplete leftover
+// is moved into work, to be removed with it, and put back if the rename
+// fails.
+func (in *Installer) publish(v, root, work string) (res Result, ok bool, err error) {
+	fsys, dest := in.fsys(), in.Dirs.Version(v)
+	err = fsys.Rename(root, dest)
+	if err != nil {
+		if _, serr := os.Lstat(dest); serr != nil {
+			return Result{}, false, err
+		}
+		if res, ok := in.already(v); ok {
+			return res, true, nil
+		}
+		aside := filepath.Join(work, "leftover")
+		if err := fsys.Rename(dest, aside); err != nil {
+			return Result{}, false, fmt.Errorf("move aside the incomplete %s: %w", dest, err)
+		}
+		if err = fsys.Rename(root, dest); err != nil {
+			if rerr := fsys.Rename(aside, dest); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+			return Result{}, false, err
+		}
+	}
+	// A crash right after the rename must not lose it.
+	if err := syncDir(in.Dirs.Versions()); err != nil {
+		return Result{}, false, err
+	}
+	return Result{}, false, nil
+}
+
+// checkArtifact checks what a listing said about a before any of it is
+// used in a path or trusted, and returns the version's directory name.
+func checkArtifact(a registry.Artifact, checker ZipChecker) (string, error) {
+	if a.Version.IsZero() {
+		return "", errors.New("the artifact has no version")
+	}
+	v := a.Version.String()
+	if !oneElement(v) {
+		return "", fmt.Errorf("version %q is not a directory name", v)
+	}
+	if p, err := goversion.Parse(v); err != nil || p.String() != v {
+		return "", fmt.Errorf("version %q does not parse back to itself", v)
+	}
+	if !oneElement(a.Filename) {
+		return "", fmt.Errorf("archive name %q is not a plain file name", a.Filename)
+	}
+	switch a.Format {
+	case registry.TarGz, registry.Zip:
+		if !isSHA256(a.SHA256) {
+			return "", fmt.Errorf("%s has no SHA-256 to verify it against (got %q); pick another source or release", a.Filename, a.SHA256)
+		}
+	case registry.ModuleZip:
+		if checker == nil {
+			return "", fmt.Errorf("%s is a module zip and no checksum database checker was given", a.Filename)
+		}
+		if a.ModPath == "" || a.ModVersion == "" || checkName(a.ModPath+"@"+a.ModVersion) != "" {
+			return "", fmt.Errorf("%s: bad module path or version %q", a.Filename, a.ModPath+"@"+a.ModVersion)
+		}
+		if a.ModPath == "golang.org/toolchain" && !strings.HasPrefix(a.ModVersion, "v0.0.1-go"+v+".") {
+			return "", fmt.Errorf("%s: module version %q is not a toolchain for go%s", a.Filename, a.ModVersion, v)
+		}
+		if a.SHA256 != "" && !isSHA256(a.SHA256) {
+			return "", fmt.Errorf("%s: malformed SHA-256 %q", a.Filename, a.SHA256)
+		}
+	default:
+		return "", fmt.Errorf("%s: unsupported archive format %q", a.Filename, a.Format)
+	}
+	return v, nil
+}
+
+// oneElement reports whether s is one plain path element on every system.
+func oneElement(s string) bool {
+	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, "/\\:\x00") && filepath.Base(s) == s
+}
+
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// hint adds what to do to a disk error.
+func (in *Installer) hint(err error) error {
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return fmt.Errorf("%w; free some space on the disk holding %s and retry", err, in.Dirs.Home)
+	case errors.Is(err, syscall.EROFS), errors.Is(err, os.ErrPermission):
+		return fmt.Errorf("%w; the gvx home %s is not writable: fix its permissions or set GVX_HOME to a writable directory", err, in.Dirs.Home)
+	}
+	return err
+}
+
+func (in *Installer) downloads() string { return filepath.Join(in.CacheDir, "downloads") }
+
+func (in *Installer) fsys() fileSystem {
+	if in.fs == nil {
+		return osFS{}
+	}
+	return in.fs
+}
+
+func (in *Installer) reporter() Reporter {
+	if in.Reporter == nil {
+		return silent{}
+	}
+	return in.Reporter
+}
+
+func (in *Installer) now() time.Time {
+	if in.Now == nil {
+		return time.Now()
+	}
+	return in.Now()
+}

@@ -1,0 +1,97 @@
+package install
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/lockedfile"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
+)
+
+// Installed is one complete installed root.
+type Installed struct {
+	Version goversion.Version
+	Root    string
+	Receipt Receipt
+}
+
+// List returns the complete installed roots, oldest version first in Go's
+// order. Directories without a receipt (an install in progress elsewhere, or
+// debris) and names that are not versions are left out.
+func (in *Installer) List() ([]Installed, error) {
+	entries, err := os.ReadDir(in.Dirs.Versions())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list installed versions: %w", err)
+	}
+	var list []Installed
+	for _, e := range entries {
+		v, err := goversion.Parse(e.Name())
+		if err != nil || v.String() != e.Name() {
+			continue
+		}
+		root := filepath.Join(in.Dirs.Versions(), e.Name())
+		rec, err := ReadReceipt(root)
+		if err != nil {
+			continue
+		}
+		list = append(list, Installed{Version: v, Root: root, Receipt: rec})
+	}
+	sort.Slice(list, func(i, j int) bool { return goversion.Less(list[i].Version, list[j].Version) })
+	return list, nil
+}
+
+// Uninstall removes an installed version, given as "1.22.6" or "go1.22.6".
+// The root disappears at once (it is renamed into staging under the
+// version's lock) and is then removed. An incomplete leftover of that
+// version is removed too.
+func (in *Installer) Uninstall(version string) error {
+	if strings.ContainsAny(version, `/\`) || strings.Contains(version, "..") {
+		return fmt.Errorf("uninstall %q: give a version such as 1.22.6, not a path", version)
+	}
+	v, err := goversion.Parse(version)
+	if err != nil {
+		return fmt.Errorf("uninstall %q: not a Go version; see 'gvx list'", version)
+	}
+	name := v.String()
+	dest := in.Dirs.Version(name)
+	if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s is %w; see 'gvx list'", v.GoName(), ErrNotInstalled)
+	}
+	fsys := in.fsys()
+	if err := fsys.MkdirAll(in.Dirs.Locks(), 0o777); err != nil {
+		return fmt.Errorf("uninstall %s: %w", v.GoName(), in.hint(err))
+	}
+	unlock, err := lockedfile.MutexAt(filepath.Join(in.Dirs.Locks(), name+".lock")).Lock()
+	if err != nil {
+		return fmt.Errorf("uninstall %s: %w", v.GoName(), err)
+	}
+	defer unlock()
+	if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s is %w; see 'gvx list'", v.GoName(), ErrNotInstalled)
+	}
+	if err := fsys.MkdirAll(in.Dirs.Staging(), 0o777); err != nil {
+		return fmt.Errorf("uninstall %s: %w", v.GoName(), in.hint(err))
+	}
+	work, err := fsys.MkdirTemp(in.Dirs.Staging(), name+stagingSep+"*")
+	if err != nil {
+		return fmt.Errorf("uninstall %s: %w", v.GoName(), in.hint(err))
+	}
+	if err := fsys.Rename(dest, filepath.Join(work, "go")); err != nil {
+		fsys.RemoveAll(work)
+		return fmt.Errorf("uninstall %s: %w", v.GoName(), in.hint(err))
+	}
+	if err := fsys.RemoveAll(work); err != nil {
+		return fmt.Errorf("uninstall %s: it is gone from %s, but removing its files failed: %w; the next install of it retries",
+			v.GoName(), in.Dirs.Versions(), err)
+	}
+	return nil
+}
