@@ -4,6 +4,7 @@ package shim
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -54,6 +55,16 @@ func execTool(path string, argv, env []string) (int, error) {
 func normKey(k string) string { return strings.ToUpper(k) }
 
 func isExecutable(fs.FileInfo) bool { return true }
+
+// readLimit reads at most limit bytes of path.
+func readLimit(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
+}
 
 // linkShim makes link a copy of target (a hard link where the file system
 // allows), replacing what is there atomically. It reports whether anything

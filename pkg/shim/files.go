@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"strings"
 	"syscall"
 	"unicode/utf16"
@@ -51,16 +49,11 @@ var errNotDir = syscall.ENOTDIR
 // readBounded reads at most limit bytes of path. A missing file is reported
 // as exists == false with no error.
 func readBounded(path string, limit int64) (data []byte, exists bool, err error) {
-	f, err := os.Open(path)
+	data, err = readLimit(path, limit+1)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errNotDir) {
 			return nil, false, nil
 		}
-		return nil, true, err
-	}
-	defer f.Close()
-	data, err = io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
 		return nil, true, err
 	}
 	if int64(len(data)) > limit {
@@ -224,6 +217,7 @@ type Requirement struct {
 	GoLine        int
 	Toolchain     goversion.Version // zero when there is none or it is "default"
 	ToolchainLine int
+	work          bool // a go.work (or GOWORK's file), not a go.mod
 }
 
 // defaultGoLine is what the go command assumes for a go.mod without a go line.

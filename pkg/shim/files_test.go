@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -392,4 +393,27 @@ func FuzzParseVersionFiles(f *testing.F) {
 			r.Minimum()
 		}
 	})
+}
+
+func TestReadBounded(t *testing.T) {
+	dir := t.TempDir()
+	content := strings.Repeat("# comment line\n", 400) + "1.22.6\n" // 6 KiB: several reads
+	path := filepath.Join(dir, ".go-version")
+	writeFile(t, path, content)
+	data, ok, err := readBounded(path, maxVersionFile)
+	if err != nil || !ok || string(data) != content {
+		t.Errorf("readBounded(%d bytes) = %d bytes, %v, %v", len(content), len(data), ok, err)
+	}
+	if _, ok, err := readBounded(filepath.Join(dir, "missing"), maxVersionFile); ok || err != nil {
+		t.Errorf("readBounded(missing) = %v, %v; want not there, no error", ok, err)
+	}
+	if _, ok, err := readBounded(filepath.Join(path, "below-a-file"), maxVersionFile); ok || err != nil {
+		t.Errorf("readBounded(below a file) = %v, %v; want not there, no error", ok, err)
+	}
+	if _, ok, err := readBounded(dir, maxVersionFile); !ok || err == nil {
+		t.Errorf("readBounded(directory) = %v, %v; want an error", ok, err)
+	}
+	if _, _, err := readBounded(path, 100); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("readBounded over the limit: %v, want a size error", err)
+	}
 }

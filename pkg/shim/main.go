@@ -73,7 +73,7 @@ func run(args []string, getenv func(string) string, environ []string, stderr io.
 		if err != nil {
 			return fail(1, fmt.Errorf("find the working directory: %w", err))
 		}
-		sel = func() (Selection, error) { return Select(dirs, cwd, getenv) }
+		sel = func() (Selection, error) { return selectVersion(dirs, cwd, getenv, false) }
 	}
 	s, err := sel()
 	var nie *NotInstalledError

@@ -94,9 +94,9 @@ type Selection struct {
 	Installed bool
 	GOROOT    string // root of the installed version; "" for system
 	System    string // path of the system go, for the spec "system"
-	// Requirement is the nearest go.work/go.mod minimum seen while walking up
-	// to the file that decided (nil when GVX_GO_VERSION or an argument
-	// decided, or none was seen); see FindRequirement for the full answer.
+	// Requirement is the go.work or go.mod that applies in the directory
+	// (see FindRequirement), whatever decided; nil when there is none or it
+	// cannot be read. gvx current warns when it asks for a newer Go.
 	Requirement *Requirement
 }
 
@@ -147,20 +147,79 @@ func (e *NoSelectionError) Error() string {
 // sources are the caller's (see Resolve). It returns a *FileError for a broken
 // version file and a *NoSelectionError when nothing selects a version. When
 // the selected version is not installed it returns the Selection (Installed
-// false) together with a *NotInstalledError.
+// false) together with a *NotInstalledError. Selection.Requirement is the
+// go.work or go.mod that applies in cwd, whatever decided.
 func Select(dirs layout.Dirs, cwd string, getenv func(string) string) (Selection, error) {
+	return selectVersion(dirs, cwd, getenv, true)
+}
+
+// selectVersion is Select; the shim passes withReq false to skip looking
+// for go.mod and go.work when a version file or the environment decides.
+func selectVersion(dirs layout.Dirs, cwd string, getenv func(string) string, withReq bool) (Selection, error) {
+	sel, found, err := pinned(dirs, cwd, getenv)
+	if found {
+		if withReq {
+			sel.Requirement, _ = FindRequirement(cwd, getenv)
+		}
+		return sel, err
+	}
+	req, err := FindRequirement(cwd, getenv)
+	if err != nil {
+		return Selection{}, err
+	}
+	if req == nil {
+		return Selection{}, &NoSelectionError{Dir: cwd}
+	}
+	kind := OriginGoMod
+	if req.work {
+		kind = OriginGoWork
+	}
+	_, line := req.Minimum()
+	sel, err = Resolve(dirs, getenv, Origin{Kind: kind, Path: req.Path, Line: line}, req.Spec())
+	sel.Requirement = req
+	return sel, err
+}
+
+// pinned looks for an explicit choice: GVX_GO_VERSION, then the nearest
+// .go-version or .tool-versions with a go line, then the global default.
+// found reports whether one of them decided (err may then be set).
+func pinned(dirs layout.Dirs, cwd string, getenv func(string) string) (sel Selection, found bool, err error) {
 	if s := getenv(EnvGoVersion); s != "" {
 		sp, err := goversion.ParseSpec(s)
 		if err != nil {
-			return Selection{}, fmt.Errorf("%s: %w; fix it or run 'gvx shell --unset'", EnvGoVersion, err)
+			return Selection{}, true, fmt.Errorf("%s: %w; fix it or run 'gvx shell --unset'", EnvGoVersion, err)
 		}
-		return Resolve(dirs, getenv, Origin{Kind: OriginEnv}, sp)
+		sel, err := Resolve(dirs, getenv, Origin{Kind: OriginEnv}, sp)
+		return sel, true, err
 	}
-	w := walker{getenv: getenv, workOff: getenv("GOWORK") == "off"}
 	for dir := filepath.Clean(cwd); ; {
-		sel, found, err := w.visit(dirs, dir)
-		if found || err != nil {
-			return sel, err
+		path := filepath.Join(dir, GoVersionFile)
+		data, ok, err := readBounded(path, maxVersionFile)
+		if err != nil {
+			return Selection{}, true, wrapFile(path, err)
+		}
+		if ok {
+			sp, line, err := ParseGoVersion(path, data)
+			if err != nil {
+				return Selection{}, true, err
+			}
+			sel, err := Resolve(dirs, getenv, Origin{Kind: OriginGoVersion, Path: path, Line: line}, sp)
+			return sel, true, err
+		}
+		path = filepath.Join(dir, ToolVersionsFile)
+		data, ok, err = readBounded(path, maxVersionFile)
+		if err != nil {
+			return Selection{}, true, wrapFile(path, err)
+		}
+		if ok {
+			specs, line, err := ParseToolVersions(path, data)
+			if err != nil {
+				return Selection{}, true, err
+			}
+			if len(specs) > 0 {
+				sel, err := Resolve(dirs, getenv, Origin{Kind: OriginToolVersions, Path: path, Line: line}, specs...)
+				return sel, true, err
+			}
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -171,149 +230,69 @@ func Select(dirs layout.Dirs, cwd string, getenv func(string) string) (Selection
 	path := dirs.Global()
 	data, ok, err := readBounded(path, maxVersionFile)
 	if err != nil {
-		return Selection{}, wrapFile(path, err)
-	}
-	if ok {
-		sp, line, err := ParseGoVersion(path, data)
-		if err != nil {
-			return Selection{}, err
-		}
-		sel, err := Resolve(dirs, getenv, Origin{Kind: OriginGlobal, Path: path, Line: line}, sp)
-		sel.Requirement, _ = w.requirement()
-		return sel, err
-	}
-	req, err := w.requirement()
-	if err != nil {
-		return Selection{}, err
-	}
-	if req == nil {
-		return Selection{}, &NoSelectionError{Dir: cwd}
-	}
-	kind := OriginGoMod
-	if filepath.Base(req.Path) == "go.work" || req.Path == w.goworkEnv() {
-		kind = OriginGoWork
-	}
-	_, line := req.Minimum()
-	sel, err := Resolve(dirs, getenv, Origin{Kind: kind, Path: req.Path, Line: line}, req.Spec())
-	sel.Requirement = req
-	return sel, err
-}
-
-// walker holds what the walk up from the working directory has seen.
-type walker struct {
-	getenv   func(string) string
-	workOff  bool
-	work     *Requirement // nearest go.work
-	mod      *Requirement // nearest go.mod
-	modErr   error        // a broken nearest go.work/go.mod; fatal only when it decides
-	seenWork bool
-	seenMod  bool
-}
-
-func (w *walker) visit(dirs layout.Dirs, dir string) (Selection, bool, error) {
-	path := filepath.Join(dir, GoVersionFile)
-	data, ok, err := readBounded(path, maxVersionFile)
-	if err != nil {
 		return Selection{}, true, wrapFile(path, err)
 	}
-	if ok {
-		sp, line, err := ParseGoVersion(path, data)
-		if err != nil {
-			return Selection{}, true, err
-		}
-		w.scanMod(dir)
-		sel, err := Resolve(dirs, w.getenv, Origin{Kind: OriginGoVersion, Path: path, Line: line}, sp)
-		sel.Requirement, _ = w.requirement()
-		return sel, true, err
-	}
-	path = filepath.Join(dir, ToolVersionsFile)
-	data, ok, err = readBounded(path, maxVersionFile)
-	if err != nil {
-		return Selection{}, true, wrapFile(path, err)
-	}
-	if ok {
-		specs, line, err := ParseToolVersions(path, data)
-		if err != nil {
-			return Selection{}, true, err
-		}
-		if len(specs) > 0 {
-			w.scanMod(dir)
-			sel, err := Resolve(dirs, w.getenv, Origin{Kind: OriginToolVersions, Path: path, Line: line}, specs...)
-			sel.Requirement, _ = w.requirement()
-			return sel, true, err
-		}
-	}
-	w.scanMod(dir)
-	return Selection{}, false, nil
-}
-
-// scanMod records the go.work and go.mod of dir when none nearer was seen.
-func (w *walker) scanMod(dir string) {
-	if !w.seenWork && !w.workOff && w.goworkEnv() == "" {
-		w.seenWork = w.readMod(filepath.Join(dir, "go.work"), &w.work)
-	}
-	if !w.seenMod && !w.seenWork {
-		w.seenMod = w.readMod(filepath.Join(dir, "go.mod"), &w.mod)
-	}
-}
-
-func (w *walker) readMod(path string, into **Requirement) bool {
-	data, ok, err := readBounded(path, maxModFile)
 	if !ok {
-		return false
+		return Selection{}, false, nil
 	}
-	if err == nil {
-		*into, err = ParseGoMod(path, data)
+	sp, line, err := ParseGoVersion(path, data)
+	if err != nil {
+		return Selection{}, true, err
 	}
-	if err != nil && w.modErr == nil {
-		w.modErr = wrapFile(path, err)
-	}
-	return true
-}
-
-// goworkEnv returns GOWORK when it names a file.
-func (w *walker) goworkEnv() string {
-	if g := w.getenv("GOWORK"); g != "" && g != "off" && g != "auto" {
-		return g
-	}
-	return ""
-}
-
-// requirement returns the go.work or go.mod that applies: GOWORK's file,
-// else the nearest go.work, else the nearest go.mod.
-func (w *walker) requirement() (*Requirement, error) {
-	if g := w.goworkEnv(); g != "" {
-		var r *Requirement
-		if w.readMod(g, &r) || w.modErr != nil {
-			return r, w.modErr
-		}
-	}
-	if w.modErr != nil {
-		return nil, w.modErr
-	}
-	if w.work != nil {
-		return w.work, nil
-	}
-	return w.mod, nil
+	sel, err = Resolve(dirs, getenv, Origin{Kind: OriginGlobal, Path: path, Line: line}, sp)
+	return sel, true, err
 }
 
 // FindRequirement returns the go.work or go.mod requirement that applies in
-// cwd, as the go command finds it (GOWORK, then the nearest go.work, then the
-// nearest go.mod); nil when there is none. gvx current and doctor compare it
-// with the selection.
+// cwd, as the go command finds it: the file GOWORK names (GOWORK=off: none),
+// else the nearest go.work walking up, else the nearest go.mod. It returns
+// nil when there is none, and a *FileError for a broken file. gvx current
+// and doctor compare it with the selection.
 func FindRequirement(cwd string, getenv func(string) string) (*Requirement, error) {
-	w := walker{getenv: getenv, workOff: getenv("GOWORK") == "off"}
-	noWork := w.workOff || w.goworkEnv() != ""
-	// Walk on past the module: a go.work above it still applies.
-	for dir := filepath.Clean(cwd); !w.seenWork && !(noWork && w.seenMod); {
-		w.scanMod(dir)
+	gowork := getenv("GOWORK")
+	useWork := gowork == "" || gowork == "auto"
+	if !useWork && gowork != "off" {
+		return readRequirement(gowork, true)
+	}
+	var mod *Requirement
+	for dir := filepath.Clean(cwd); ; {
+		if useWork {
+			if r, err := readRequirement(filepath.Join(dir, "go.work"), true); r != nil || err != nil {
+				return r, err
+			}
+		}
+		if mod == nil {
+			r, err := readRequirement(filepath.Join(dir, "go.mod"), false)
+			if err != nil {
+				return nil, err
+			}
+			if mod = r; mod != nil && !useWork {
+				return mod, nil
+			}
+		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			break
+			return mod, nil
 		}
 		dir = parent
 	}
-	return w.requirement()
+}
+
+// readRequirement reads one go.mod or go.work; nil when it does not exist.
+func readRequirement(path string, work bool) (*Requirement, error) {
+	data, ok, err := readBounded(path, maxModFile)
+	if err != nil {
+		return nil, wrapFile(path, err)
+	}
+	if !ok {
+		return nil, nil
+	}
+	r, err := ParseGoMod(path, data)
+	if err != nil {
+		return nil, err
+	}
+	r.work = work
+	return r, nil
 }
 
 func wrapFile(path string, err error) error {

@@ -13,7 +13,7 @@ import (
 
 // fakeHome returns a gvx home with the given versions installed (each with
 // bin/go and a receipt).
-func fakeHome(t *testing.T, versions ...string) layout.Dirs {
+func fakeHome(t testing.TB, versions ...string) layout.Dirs {
 	t.Helper()
 	dirs := layout.Dirs{Home: filepath.Join(t.TempDir(), "gvx")}
 	for _, v := range versions {
@@ -22,13 +22,13 @@ func fakeHome(t *testing.T, versions ...string) layout.Dirs {
 	return dirs
 }
 
-func install(t *testing.T, dirs layout.Dirs, v string) {
+func install(t testing.TB, dirs layout.Dirs, v string) {
 	t.Helper()
 	writeFile(t, filepath.Join(dirs.Version(v), "bin", "go"+exeSuffix), "#!/bin/sh\necho go version go"+v+"\n")
 	writeFile(t, dirs.Receipt(v), `{"version":"`+v+`"}`)
 }
 
-func writeFile(t *testing.T, path, content string) {
+func writeFile(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,43 @@
+package shim
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
+)
+
+// BenchmarkSelect measures the shim's own work (no process start-up) for a
+// .go-version 8 directories up, with 1 and 100 installed versions, for an
+// exact spec (one stat) and a line spec (one directory listing).
+func BenchmarkSelect(b *testing.B) {
+	for _, n := range []int{1, 100} {
+		for _, spec := range []string{"1.999.0", "1.999"} {
+			b.Run(fmt.Sprintf("installed=%d/spec=%s", n, spec), func(b *testing.B) {
+				vs := []string{"1.999.0"}
+				for i := 1; i < n; i++ {
+					vs = append(vs, fmt.Sprintf("1.%d.0", 900+i))
+				}
+				dirs := fakeHome(b, vs...)
+				root := b.TempDir()
+				if err := os.WriteFile(filepath.Join(root, ".go-version"), []byte(spec+"\n"), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				cwd := filepath.Join(root, "1", "2", "3", "4", "5", "6", "7", "8")
+				if err := os.MkdirAll(cwd, 0o755); err != nil {
+					b.Fatal(err)
+				}
+				getenv := envFunc()
+				b.ResetTimer()
+				for b.Loop() {
+					sel, err := Select(dirs, cwd, getenv)
+					if err != nil || !goversion.Equal(sel.Version, goversion.MustParse("1.999.0")) {
+						b.Fatalf("Select = %s, %v", sel.Version, err)
+					}
+				}
+			})
+		}
+	}
+}
