@@ -32,7 +32,7 @@ func BenchmarkSelect(b *testing.B) {
 				getenv := envFunc()
 				b.ResetTimer()
 				for b.Loop() {
-					sel, err := Select(dirs, cwd, getenv)
+					sel, err := selectVersion(dirs, cwd, getenv, false)
 					if err != nil || !goversion.Equal(sel.Version, goversion.MustParse("1.999.0")) {
 						b.Fatalf("Select = %s, %v", sel.Version, err)
 					}

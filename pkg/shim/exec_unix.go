@@ -59,6 +59,38 @@ func readLimit(path string, limit int64) ([]byte, error) {
 	return buf, nil
 }
 
+// readDirNames returns the names in dir, through the system calls directly
+// for the same reason as readLimit.
+func readDirNames(dir string) ([]string, error) {
+	var fd int
+	var err error
+	for {
+		fd, err = syscall.Open(dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: dir, Err: err}
+	}
+	defer syscall.Close(fd)
+	buf := make([]byte, 8192)
+	var names []string
+	for {
+		n, err := syscall.ReadDirent(fd, buf)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, &fs.PathError{Op: "readdirent", Path: dir, Err: err}
+		}
+		if n <= 0 {
+			return names, nil
+		}
+		_, _, names = syscall.ParseDirent(buf[:n], -1, names)
+	}
+}
+
 // linkShim makes link a relative symlink to target, replacing what is there
 // atomically. It reports whether anything changed.
 func linkShim(target, link string) (bool, error) {

@@ -66,6 +66,16 @@ func readLimit(path string, limit int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, limit))
 }
 
+// readDirNames returns the names in dir.
+func readDirNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
+}
+
 // linkShim makes link a copy of target (a hard link where the file system
 // allows), replacing what is there atomically. It reports whether anything
 // changed.

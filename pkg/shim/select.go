@@ -352,12 +352,10 @@ type installed struct {
 // listVersions returns the directories of Versions() named as Go versions,
 // newest first, without checking their receipts.
 func listVersions(dirs layout.Dirs) []installed {
-	f, err := os.Open(dirs.Versions())
+	names, err := readDirNames(dirs.Versions())
 	if err != nil {
 		return nil
 	}
-	names, _ := f.Readdirnames(-1)
-	f.Close()
 	out := make([]installed, 0, len(names))
 	for _, n := range names {
 		if v, err := goversion.Parse(n); err == nil && v.String() == n {
