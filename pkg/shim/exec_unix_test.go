@@ -112,7 +112,7 @@ func TestShimExec(t *testing.T) {
 			name: "auto-install", tool: "go", args: []string{"version"}, dir: deep,
 			env:    []string{EnvGoVersion + "=1.997.0", EnvAutoInstall + "=1"},
 			stdout: []string{"GOROOT=" + dirs.Version("1.997.0")},
-			stderr: "gvx: 1.997.0 is not installed (selected by GVX_GO_VERSION); installing it (GVX_AUTO_INSTALL=1)\ninstalling 1.997.0\n",
+			stderr: "gvx: installing 1.997.0 (selected by GVX_GO_VERSION; GVX_AUTO_INSTALL=1)\ninstalling 1.997.0\n",
 		},
 	}
 	for _, tt := range tests {

@@ -86,10 +86,7 @@ func run(args []string, getenv func(string) string, environ []string, stderr io.
 	if err != nil {
 		return fail(1, err)
 	}
-	path := filepath.Join(s.GOROOT, "bin", tool+exeSuffix)
-	if s.System != "" {
-		path = filepath.Join(filepath.Dir(s.System), tool+exeSuffix)
-	}
+	path := s.Tool(tool)
 	argv := append([]string{path}, args...)
 	code, err := execTool(path, argv, Environ(s, environ, dirs))
 	if err != nil {
@@ -129,7 +126,7 @@ func autoInstall(dirs layout.Dirs, nie *NotInstalledError, environ []string, std
 		gvx = p
 	}
 	arg := strings.Trim(nie.InstallArg(), `"`)
-	fmt.Fprintf(stderr, "gvx: %s is not installed (selected by %s); installing it (%s=1)\n", arg, nie.Origin, EnvAutoInstall)
+	fmt.Fprintf(stderr, "gvx: installing %s (selected by %s; %s=1)\n", arg, nie.Origin, EnvAutoInstall)
 	cmd := exec.Command(gvx, "install", arg)
 	cmd.Env = environ
 	cmd.Stdout = stderr // keep the tool's stdout clean for its own output

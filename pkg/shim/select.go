@@ -17,6 +17,24 @@
 //  5. the global default, $GVX_HOME/version
 //  6. the nearest go.work (GOWORK is honoured), else go.mod: max(go,
 //     toolchain) as a minimum, the newest installed version satisfying it
+//
+// A version counts as installed when $GVX_HOME/versions/<version> holds its
+// receipt (layout.ReceiptName), which install writes before the root is
+// renamed into place. An exact spec costs one stat however many versions are
+// installed; other specs list the versions directory once.
+//
+// The environment the real go gets is described at Environ. The shim runs
+// the real binary with execve on Unix (no child process) and as a child
+// process with signals forwarded and the exit code passed through on
+// Windows. A depth counter in GVX_SHIM_DEPTH stops loops through PATH.
+//
+// Files the CLI and the shim share (see InstallShims and RecordGvx):
+//
+//	$GVX_HOME/libexec/gvx-shim   gvx's own copy of the shim binary
+//	$GVX_HOME/libexec/gvx-path   the path of the gvx executable, one line;
+//	                             the shim runs "<it> install SPEC" when
+//	                             GVX_AUTO_INSTALL=1 (gvx on PATH otherwise)
+//	$GVX_HOME/shims/go, gofmt, go1.22.6, ...  links to libexec/gvx-shim
 package shim
 
 import (
@@ -98,6 +116,15 @@ type Selection struct {
 	// (see FindRequirement), whatever decided; nil when there is none or it
 	// cannot be read. gvx current warns when it asks for a newer Go.
 	Requirement *Requirement
+}
+
+// Tool returns the path of the named tool ("go", "gofmt") of the selection:
+// in the installed root's bin, or beside the system go.
+func (s Selection) Tool(name string) string {
+	if s.System != "" {
+		return filepath.Join(filepath.Dir(s.System), name+exeSuffix)
+	}
+	return filepath.Join(s.GOROOT, "bin", name+exeSuffix)
 }
 
 // NotInstalledError says the selected version is not installed.

@@ -199,6 +199,9 @@ func TestSelect(t *testing.T) {
 			if want := dirs.Version(tt.version); sel.GOROOT != want {
 				t.Errorf("Select GOROOT = %q, want %q", sel.GOROOT, want)
 			}
+			if got, want := sel.Tool("gofmt"), filepath.Join(dirs.Version(tt.version), "bin", "gofmt"+exeSuffix); got != want {
+				t.Errorf("Tool(gofmt) = %q, want %q", got, want)
+			}
 			gotReq := ""
 			if sel.Requirement != nil {
 				gotReq = strings.TrimPrefix(sel.Requirement.Path, root+string(filepath.Separator))
@@ -371,6 +374,9 @@ func TestResolveSystem(t *testing.T) {
 		sel, err := Resolve(dirs, envFunc("PATH", sys), Origin{Kind: OriginEnv}, mustSpec(t, "system"))
 		if err != nil || !sel.Installed || sel.System != filepath.Join(sys, "go"+exeSuffix) || sel.GOROOT != "" {
 			t.Errorf("Resolve(system) = %+v, %v; want the go in %s", sel, err, sys)
+		}
+		if got, want := sel.Tool("gofmt"), filepath.Join(sys, "gofmt"+exeSuffix); got != want {
+			t.Errorf("Tool(gofmt) = %q, want %q", got, want)
 		}
 	})
 	t.Run("missing falls back", func(t *testing.T) {
