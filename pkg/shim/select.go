@@ -40,6 +40,7 @@ package shim
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -326,6 +327,10 @@ func wrapFile(path string, err error) error {
 	var fe *FileError
 	if errors.As(err, &fe) {
 		return err
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the FileError names the path once
 	}
 	return &FileError{Path: path, Err: err}
 }

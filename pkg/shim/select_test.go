@@ -283,6 +283,12 @@ func TestSelectErrors(t *testing.T) {
 			check: func(err error) bool { return err != nil },
 		},
 		{
+			name:  "a directory where a file should be",
+			files: map[string]string{"src/app/.go-version/x": ""},
+			want:  "ROOT/src/app/.go-version: is a directory",
+			check: func(err error) bool { var e *FileError; return errors.As(err, &e) },
+		},
+		{
 			name:  "too large",
 			files: map[string]string{".go-version": strings.Repeat("1.22.6\n", 20000)},
 			want:  "ROOT/.go-version: larger than 64 KiB; it should hold one Go version",
