@@ -192,13 +192,8 @@ func fetchListing(ctx context.Context, client *http.Client, c Cache, notes io.Wr
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxListingBytes+1))
 	if err != nil {
-		var ue *UnreachableError
-		var se *StallError
-		if errors.As(err, &se) {
-			err = &UnreachableError{URL: rawURL, Err: err}
-		} else if !errors.As(err, &ue) {
-			err = &UnreachableError{URL: rawURL, Err: err}
-		}
+		// A body cut off or stalled midway is the network failing.
+		err = &UnreachableError{URL: rawURL, Err: err}
 		if entry != nil {
 			note(notes, "gvx: offline: using the %s cached %s ago (%v)", what, ago(now.Sub(entry.meta.Fetched)), err)
 			return entry.body, nil

@@ -263,7 +263,7 @@ func checkFilename(f rawFile, version string) error {
 		ok = ok && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._+-", r))
 	}
 	stem := version + "." + f.OS + "-" + f.Arch
-	if rest, found := strings.CutPrefix(name, stem); !ok || !found || (rest[0] != '.' && rest[0] != '-') || strings.Contains(name, "..") {
+	if rest, found := strings.CutPrefix(name, stem); !ok || !found || rest == "" || (rest[0] != '.' && rest[0] != '-') || strings.Contains(name, "..") {
 		return fmt.Errorf("%s lists the file name %q, which is not %s.<ext>", version, name, stem)
 	}
 	return nil
