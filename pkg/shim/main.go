@@ -136,3 +136,11 @@ func autoInstall(dirs layout.Dirs, nie *NotInstalledError, environ []string, std
 	}
 	return nil
 }
+
+// IsShimName reports whether a program named name (argv[0], with or without
+// a directory) is a shim: go, gofmt or a version-named go1.22.6. The gvx
+// binary uses it to run as the shim when no separate gvx-shim is installed.
+func IsShimName(name string) bool {
+	tool, _ := toolOf(strings.TrimSuffix(filepath.Base(name), exeSuffix))
+	return tool != ""
+}

@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/adrg/xdg"
+	"golang.org/x/term"
+
+	"github.com/gvx-dev/gvx/pkg/layout"
+)
+
+// env is what every command needs from the outside world, gathered once.
+// Tests run Main in-process and through testscript; nothing here reads
+// os.Stdout or os.Stderr directly.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+
+	usageErr error // set by urfave/cli callbacks that cannot return errors
+}
+
+func newEnv(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *env {
+	return &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+}
+
+// dirs returns the gvx home's layout.
+func (e *env) dirs() (layout.Dirs, error) {
+	home, err := layout.Home(e.getenv)
+	if err != nil {
+		return layout.Dirs{}, err
+	}
+	return layout.Dirs{Home: home}, nil
+}
+
+// cacheDir is where listings and kept downloads live: $XDG_CACHE_HOME/gvx.
+func (e *env) cacheDir() string {
+	if d := e.getenv("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "gvx")
+	}
+	return filepath.Join(xdg.CacheHome, "gvx")
+}
+
+// stateDir keeps state that must survive but is not data: the checksum
+// database's verified tree head. $XDG_STATE_HOME/gvx.
+func (e *env) stateDir() string {
+	if d := e.getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "gvx")
+	}
+	return filepath.Join(xdg.StateHome, "gvx")
+}
+
+// stderrTTY reports whether stderr is a terminal (progress bars go there).
+func (e *env) stderrTTY() bool {
+	f, ok := e.stderr.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// color reports whether output may carry ANSI colour: a terminal, and
+// NO_COLOR unset (https://no-color.org).
+func (e *env) color() bool {
+	return e.stderrTTY() && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
+}
+
+// boolEnv reads a 0/1 style switch such as GVX_KEEP_DOWNLOADS.
+func (e *env) boolEnv(name string) (bool, error) {
+	v := e.getenv(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, usagef("%s=%q: want 1 or 0", name, v)
+	}
+	return b, nil
+}
+
+// httpTimeout reads GVX_HTTP_TIMEOUT (a Go duration or seconds).
+func (e *env) httpTimeout() (time.Duration, error) {
+	v := e.getenv("GVX_HTTP_TIMEOUT")
+	if v == "" {
+		return 30 * time.Second, nil
+	}
+	if d, err := time.ParseDuration(v); err == nil && d > 0 {
+		return d, nil
+	}
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		return time.Duration(n) * time.Second, nil
+	}
+	return 0, usagef("GVX_HTTP_TIMEOUT=%q: want a duration such as 30s or 2m", v)
+}
+
+func (e *env) notef(format string, args ...any) {
+	fmt.Fprintf(e.stderr, "gvx: "+format+"\n", args...)
+}

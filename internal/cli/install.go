@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/install"
+	"github.com/gvx-dev/gvx/pkg/registry"
+)
+
+func installCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "install",
+		Usage:     "download, verify and install Go versions",
+		ArgsUsage: "[SPEC...]",
+		Description: `SPEC is a version (1.22.6, go1.22.6), a minor line (1.22, 1.22.x: its newest
+patch), latest, a prerelease (1.23rc1) or a constraint (">=1.21, <1.23").
+With no SPEC, installs the version the current directory selects.
+
+Releases come from the go.dev/dl listing, or the golang.org/toolchain module
+on GOPROXY (GVX_SOURCE=auto|dl|proxy). Every archive is checked: the listing's
+SHA-256, or the checksum database (GOSUMDB) for module zips.`,
+		Flags: []ucli.Flag{
+			&ucli.BoolFlag{Name: "refresh", Usage: "fetch the release listing even if the cached one is fresh"},
+			&ucli.StringFlag{Name: "arch", Usage: "install for this GOARCH instead of the host's (e.g. amd64 for Go before 1.16 on Apple Silicon)"},
+		},
+		Action: func(c *ucli.Context) error {
+			specs := c.Args().Slice()
+			if len(specs) == 0 {
+				spec, err := e.selectedSpec()
+				if err != nil {
+					return err
+				}
+				specs = []string{spec}
+			}
+			return runInstall(c.Context, e, specs, c.Bool("refresh"), c.String("arch"))
+		},
+	}
+}
+
+// runInstall installs each spec in turn. It stops at the first failure:
+// versions installed before it stay installed.
+func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch string) error {
+	parsed := make([]goversion.Spec, 0, len(specs))
+	for _, s := range specs {
+		sp, err := goversion.ParseSpec(s)
+		if err != nil {
+			return err
+		}
+		if sp.Kind() == goversion.System {
+			return usagef("%v", registry.ErrSystemSpec)
+		}
+		parsed = append(parsed, sp)
+	}
+	w, err := e.world(refresh)
+	if err != nil {
+		return err
+	}
+	in, err := w.installer()
+	if err != nil {
+		return err
+	}
+	plat, err := e.platform(arch)
+	if err != nil {
+		return err
+	}
+	var src registry.Source
+	for _, sp := range parsed {
+		// An exact version that is installed needs no listing, and so
+		// no network.
+		if sp.Kind() == goversion.Exact && arch == "" {
+			if have, ok := installedVersion(in, sp.Version()); ok {
+				fmt.Fprintf(e.stderr, "%s is already installed in %s\n", have.Version.GoName(), have.Root)
+				continue
+			}
+		}
+		if src == nil {
+			if src, err = w.source(); err != nil {
+				return err
+			}
+		}
+		a, err := registry.Resolve(ctx, src, sp, plat)
+		if err != nil {
+			return err
+		}
+		res, err := in.Install(ctx, src, a)
+		if err != nil {
+			return err
+		}
+		if res.AlreadyInstalled {
+			fmt.Fprintf(e.stderr, "%s is already installed in %s\n", a.Version.GoName(), res.Root)
+		}
+	}
+	all, err := in.List()
+	if err != nil {
+		return err
+	}
+	return w.syncShims(all)
+}
+
+// installedVersion returns the installed root that is version v ("1.20.0"
+// finds go1.20).
+func installedVersion(in *install.Installer, v goversion.Version) (install.Installed, bool) {
+	list, err := in.List()
+	if err != nil {
+		return install.Installed{}, false
+	}
+	for _, i := range list {
+		if goversion.Equal(i.Version, v) {
+			return i, true
+		}
+	}
+	return install.Installed{}, false
+}

@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+)
+
+func listCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:    "list",
+		Aliases: []string{"ls"},
+		Usage:   "list installed Go versions, oldest first",
+		Flags: []ucli.Flag{
+			&ucli.BoolFlag{Name: "json", Usage: "print JSON"},
+		},
+		Action: func(c *ucli.Context) error {
+			w, err := e.world(false)
+			if err != nil {
+				return err
+			}
+			in, err := w.installer()
+			if err != nil {
+				return err
+			}
+			list, err := in.List()
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				type item struct {
+					Version     string    `json:"version"`
+					GOROOT      string    `json:"goroot"`
+					OS          string    `json:"os"`
+					Arch        string    `json:"arch"`
+					Source      string    `json:"source"`
+					InstalledAt time.Time `json:"installed_at"`
+				}
+				out := []item{}
+				for _, i := range list {
+					out = append(out, item{i.Version.String(), i.Root, i.Receipt.OS, i.Receipt.Arch, i.Receipt.Source, i.Receipt.InstalledAt})
+				}
+				return printJSON(e, out)
+			}
+			for _, i := range list {
+				fmt.Fprintln(e.stdout, i.Version)
+			}
+			return nil
+		},
+	}
+}
+
+func printJSON(e *env, v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

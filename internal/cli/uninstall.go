@@ -1,0 +1,39 @@
+package cli
+
+import (
+	"fmt"
+
+	ucli "github.com/urfave/cli/v2"
+)
+
+func uninstallCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "uninstall",
+		Usage:     "remove installed Go versions",
+		ArgsUsage: "VERSION...",
+		Action: func(c *ucli.Context) error {
+			if c.NArg() == 0 {
+				return usagef("uninstall: name the versions to remove, e.g. 'gvx uninstall 1.22.6' (see 'gvx list')")
+			}
+			w, err := e.world(false)
+			if err != nil {
+				return err
+			}
+			in, err := w.installer()
+			if err != nil {
+				return err
+			}
+			for _, v := range c.Args().Slice() {
+				if err := in.Uninstall(v); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stderr, "uninstalled %s\n", v)
+			}
+			all, err := in.List()
+			if err != nil {
+				return err
+			}
+			return w.syncShims(all)
+		},
+	}
+}

@@ -1,0 +1,206 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/gvx-dev/gvx/pkg/install"
+	"github.com/gvx-dev/gvx/pkg/layout"
+	"github.com/gvx-dev/gvx/pkg/registry"
+	"github.com/gvx-dev/gvx/pkg/shim"
+	"github.com/gvx-dev/gvx/pkg/verify"
+)
+
+// world holds what the network-facing commands build from the environment:
+// the HTTP client, the release source, the checksum database checker and
+// the installer. Parts are built on first use, so that a command that never
+// downloads never runs 'go env' or reads GOPROXY.
+type world struct {
+	env     *env
+	dirs    layout.Dirs
+	client  *http.Client
+	refresh bool
+
+	goEnvOnce        sync.Once
+	goproxy, gosumdb string
+	goEnvErr         error
+}
+
+func (e *env) world(refresh bool) (*world, error) {
+	dirs, err := e.dirs()
+	if err != nil {
+		return nil, err
+	}
+	timeout, err := registry.HTTPTimeout(e.getenv)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	client := registry.NewHTTPClient(registry.HTTPOptions{Timeout: timeout, UserAgent: "gvx/" + Version()})
+	return &world{env: e, dirs: dirs, client: client, refresh: refresh}, nil
+}
+
+// goEnv returns GOPROXY and GOSUMDB as the go command sees them.
+func (w *world) goEnv() (goproxy, gosumdb string, err error) {
+	w.goEnvOnce.Do(func() {
+		w.goproxy, w.gosumdb, w.goEnvErr = registry.GoEnv(registry.GoEnvOptions{Getenv: w.env.getenv, Dirs: w.dirs})
+	})
+	return w.goproxy, w.gosumdb, w.goEnvErr
+}
+
+func (w *world) source() (registry.Source, error) {
+	src, err := registry.SourceFromEnv(registry.EnvOptions{
+		Getenv: w.env.getenv,
+		Client: w.client,
+		Cache:  registry.Cache{Dir: w.env.cacheDir(), Refresh: w.refresh},
+		Notes:  w.env.stderr,
+		GOPROXY: func() (string, error) {
+			p, _, err := w.goEnv()
+			return p, err
+		},
+	})
+	var setting *registry.SettingError
+	if errors.As(err, &setting) {
+		return nil, usagef("%v", err)
+	}
+	return src, err
+}
+
+// checker returns the checksum database checker, built on first use: only
+// installs from the module proxy need it.
+func (w *world) checker() install.ZipChecker {
+	return &lazyChecker{mk: func() (*verify.Checker, error) {
+		goproxy, gosumdb, err := w.goEnv()
+		if err != nil {
+			return nil, err
+		}
+		proxies, err := registry.ParseGOPROXY(goproxy)
+		if err != nil {
+			return nil, err
+		}
+		return verify.NewChecker(verify.SumDBConfig{
+			GOSUMDB:  gosumdb,
+			Proxies:  proxies,
+			StateDir: filepath.Join(w.env.stateDir(), "sumdb"),
+			Client:   w.client,
+		})
+	}}
+}
+
+type lazyChecker struct {
+	mk   func() (*verify.Checker, error)
+	once sync.Once
+	c    *verify.Checker
+	err  error
+}
+
+func (l *lazyChecker) CheckZip(ctx context.Context, zipFile, modPath, modVersion, url string) error {
+	l.once.Do(func() { l.c, l.err = l.mk() })
+	if l.err != nil {
+		return fmt.Errorf("verify %s@%s: %w", modPath, modVersion, l.err)
+	}
+	return l.c.CheckZip(ctx, zipFile, modPath, modVersion, url)
+}
+
+func (w *world) installer() (*install.Installer, error) {
+	keep, err := w.env.boolEnv("GVX_KEEP_DOWNLOADS")
+	if err != nil {
+		return nil, err
+	}
+	return &install.Installer{
+		Dirs:          w.dirs,
+		CacheDir:      w.env.cacheDir(),
+		KeepDownloads: keep,
+		Checker:       w.checker(),
+		Reporter:      install.NewReporter(w.env.stderr, w.env.stderrTTY(), w.env.color()),
+		GvxVersion:    Version(),
+	}, nil
+}
+
+// platform is the host's platform as releases name it (the real hardware on
+// a Mac, even under Rosetta), unless --arch overrides the architecture.
+func (e *env) platform(arch string) (registry.Platform, error) {
+	plat, warnings, err := registry.Host(registry.NativeProbe())
+	if err != nil {
+		return registry.Platform{}, err
+	}
+	for _, w := range warnings {
+		e.notef("%s", w)
+	}
+	if arch != "" {
+		if !validArch(arch) {
+			return registry.Platform{}, usagef("--arch %q: want a GOARCH such as amd64 or arm64", arch)
+		}
+		plat.Arch = arch
+	}
+	return plat, nil
+}
+
+func validArch(a string) bool {
+	switch a {
+	case "386", "amd64", "arm", "arm64", "loong64", "mips", "mipsle", "mips64", "mips64le",
+		"ppc64", "ppc64le", "riscv64", "s390x", "wasm":
+		return true
+	}
+	return false
+}
+
+// syncShims brings $GVX_HOME/shims in step with the installed versions:
+// go, gofmt and one go<version> per version, all pointing at gvx's own copy
+// of the shim binary. It also records where gvx is, for GVX_AUTO_INSTALL.
+func (w *world) syncShims(installed []install.Installed) error {
+	return syncShims(w.env, w.dirs, installed)
+}
+
+func syncShims(e *env, dirs layout.Dirs, installed []install.Installed) error {
+	bin, fallback, err := shimBinary()
+	if err != nil {
+		return fmt.Errorf("update shims: %w", err)
+	}
+	var versions []string
+	for _, in := range installed {
+		versions = append(versions, in.Version.String())
+	}
+	if err := shim.InstallShims(dirs, bin, versions); err != nil {
+		return fmt.Errorf("update shims in %s: %w", dirs.Shims(), err)
+	}
+	if self, err := os.Executable(); err == nil {
+		if err := shim.RecordGvx(dirs, self); err != nil {
+			return fmt.Errorf("update shims: %w", err)
+		}
+	}
+	if fallback && e.getenv("GVX_QUIET_SHIM_NOTE") == "" {
+		e.notef("no %s next to gvx; the shims run gvx itself, which starts slower (install both: go install github.com/gvx-dev/gvx/cmd/...@latest)", shim.ShimBinary)
+	}
+	return nil
+}
+
+// shimBinary finds the binary the shims should run: gvx-shim next to the
+// gvx executable (release archives, go install ./cmd/...), else gvx itself,
+// which dispatches on its name but links far more and starts slower.
+func shimBinary() (path string, fallback bool, err error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", false, err
+	}
+	if r, err := filepath.EvalSymlinks(self); err == nil {
+		self = r
+	}
+	cand := filepath.Join(filepath.Dir(self), shim.ShimBinary+exeSuffix())
+	if fi, err := os.Stat(cand); err == nil && fi.Mode().IsRegular() {
+		return cand, false, nil
+	}
+	return self, true, nil
+}
+
+func exeSuffix() string {
+	if runtime.GOOS == "windows" {
+		return ".exe"
+	}
+	return ""
+}
