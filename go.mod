@@ -36,4 +36,5 @@ require (
 	golang.org/x/sys v0.41.0 // indirect
 	golang.org/x/term v0.40.0 // indirect
 	golang.org/x/text v0.29.0 // indirect
+	golang.org/x/tools v0.41.0 // indirect
 )

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -45,7 +46,12 @@ SHA-256, or the checksum database (GOSUMDB) for module zips.`,
 // versions installed before it stay installed.
 func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch string) error {
 	parsed := make([]goversion.Spec, 0, len(specs))
-	for _, s := range specs {
+	for i, s := range specs {
+		if strings.HasPrefix(s, "-") {
+			// No spec starts with "-": a flag came after a version.
+			rest := append(append([]string{}, specs[i:]...), specs[:i]...)
+			return usagef("flags go before the versions: gvx install %s", strings.Join(rest, " "))
+		}
 		sp, err := goversion.ParseSpec(s)
 		if err != nil {
 			return err

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	ucli "github.com/urfave/cli/v2"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
 )
 
 func uninstallCommand(e *env) *ucli.Command {
@@ -27,7 +29,11 @@ func uninstallCommand(e *env) *ucli.Command {
 				if err := in.Uninstall(v); err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stderr, "uninstalled %s\n", v)
+				name := v
+				if pv, err := goversion.Parse(v); err == nil {
+					name = pv.GoName()
+				}
+				fmt.Fprintf(e.stderr, "uninstalled %s\n", name)
 			}
 			all, err := in.List()
 			if err != nil {

@@ -158,10 +158,12 @@ func (w *world) syncShims(installed []install.Installed) error {
 }
 
 func syncShims(e *env, dirs layout.Dirs, installed []install.Installed) error {
-	bin, fallback, err := shimBinary()
+	bin, fallback, err := shimBinary(e.getenv)
 	if err != nil {
 		return fmt.Errorf("update shims: %w", err)
 	}
+	_, statErr := os.Stat(filepath.Join(dirs.Libexec(), shim.ShimBinary+exeSuffix()))
+	firstTime := statErr != nil
 	var versions []string
 	for _, in := range installed {
 		versions = append(versions, in.Version.String())
@@ -174,16 +176,23 @@ func syncShims(e *env, dirs layout.Dirs, installed []install.Installed) error {
 			return fmt.Errorf("update shims: %w", err)
 		}
 	}
-	if fallback && e.getenv("GVX_QUIET_SHIM_NOTE") == "" {
+	if fallback && firstTime {
 		e.notef("no %s next to gvx; the shims run gvx itself, which starts slower (install both: go install github.com/gvx-dev/gvx/cmd/...@latest)", shim.ShimBinary)
 	}
 	return nil
 }
 
-// shimBinary finds the binary the shims should run: gvx-shim next to the
-// gvx executable (release archives, go install ./cmd/...), else gvx itself,
+// shimBinary finds the binary the shims should run: $GVX_SHIM_BINARY (for
+// packagers that keep it elsewhere), else gvx-shim next to the gvx
+// executable (release archives, go install ./cmd/...), else gvx itself,
 // which dispatches on its name but links far more and starts slower.
-func shimBinary() (path string, fallback bool, err error) {
+func shimBinary(getenv func(string) string) (path string, fallback bool, err error) {
+	if p := getenv("GVX_SHIM_BINARY"); p != "" {
+		if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+			return "", false, fmt.Errorf("GVX_SHIM_BINARY=%q is not a file", p)
+		}
+		return p, false, nil
+	}
 	self, err := os.Executable()
 	if err != nil {
 		return "", false, err

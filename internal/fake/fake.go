@@ -327,3 +327,11 @@ func must(err error) {
 		panic(err)
 	}
 }
+
+// TamperedModuleZip returns a valid module zip for modVersion whose bin/go
+// differs from the one the checksum database vouches for: what a tampered
+// mirror would serve.
+func TamperedModuleZip(modVersion, goos, goarch string) []byte {
+	files := GOROOT("0.0.0-evil", goos, goarch)
+	return ModuleZip(modVersion, files)
+}
