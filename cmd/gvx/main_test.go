@@ -167,5 +167,3 @@ func cmdSymlink(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Check(os.Symlink(args[0], ts.MkAbs(args[1])))
 }
-
-
