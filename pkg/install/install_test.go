@@ -21,6 +21,9 @@ import (
 	"github.com/gvx-dev/gvx/pkg/verify"
 )
 
+// The checksum database client is what Install takes as its checker.
+var _ ZipChecker = (*verify.Checker)(nil)
+
 func TestInstallTarGz(t *testing.T) {
 	in, _ := testInstaller(t)
 	var out bytes.Buffer
