@@ -117,5 +117,10 @@ func newApp(env *env) *ucli.App {
 		},
 	}
 	app.After = func(*ucli.Context) error { return env.usageErr }
+	for _, c := range app.Commands {
+		if c.OnUsageError == nil {
+			c.OnUsageError = app.OnUsageError
+		}
+	}
 	return app
 }
