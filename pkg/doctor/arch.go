@@ -1,0 +1,132 @@
+package doctor
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/gvx-dev/gvx/pkg/install"
+)
+
+// checkHost reports, on macOS, the hardware and whether gvx or the shell
+// that started it runs under Rosetta 2. Elsewhere there is nothing to say.
+func checkHost(_ context.Context, s *state) []Result {
+	if s.GOOS != "darwin" {
+		return nil
+	}
+	arm, err := s.Sysctl("hw.optional.arm64")
+	if err != nil && !isNotExist(err) {
+		return []Result{warn("arch.host", "", "cannot tell whether this Mac has Apple Silicon: %v", err)}
+	}
+	if arm != 1 {
+		return []Result{ok("arch.host", "Intel Mac (x86_64)")}
+	}
+	out := []Result{ok("arch.host", "Apple Silicon Mac (arm64)")}
+	switch t, err := s.Sysctl("sysctl.proc_translated"); {
+	case err != nil && !isNotExist(err):
+		out = append(out, warn("arch.gvx", "", "cannot tell whether gvx runs under Rosetta 2: %v", err))
+	case t == 1 || s.GOARCH != "arm64":
+		out = append(out, warn("arch.gvx",
+			"install the darwin/arm64 build of gvx (a release archive, or 'go install github.com/gvx-dev/gvx/cmd/...@latest' with an arm64 Go)",
+			"gvx is a darwin/%s program running under Rosetta 2", s.GOARCH))
+	default:
+		out = append(out, ok("arch.gvx", "gvx runs natively (arm64)"))
+	}
+	shell := s.Getenv("SHELL")
+	if shell == "" {
+		shell = "/bin/zsh"
+	}
+	switch t, err := s.ShellTranslated(); {
+	case err != nil:
+		out = append(out, warn("arch.shell", "", "cannot tell whether this shell runs under Rosetta 2: %v", err))
+	case t:
+		out = append(out, warn("arch.shell",
+			fmt.Sprintf("turn off 'Open using Rosetta' for your terminal app, or run: exec arch -arm64 %s -l", shell),
+			"this shell runs under Rosetta 2: programs it starts prefer x86_64, and go env GOARCH says amd64"))
+	default:
+		out = append(out, ok("arch.shell", "this shell runs natively"))
+	}
+	return out
+}
+
+// checkToolchainArch reads the CPU type of every installed toolchain's
+// bin/go and compares it with the hardware's.
+func checkToolchainArch(_ context.Context, s *state) []Result {
+	var out []Result
+	for _, in := range s.installed {
+		out = append(out, s.toolchainArch(in))
+	}
+	return out
+}
+
+func (s *state) toolchainArch(in install.Installed) Result {
+	const id = "arch.toolchain"
+	name := in.Version.GoName()
+	gobin := filepath.Join(in.Root, "bin", exe(s.GOOS, "go"))
+	b, err := s.ReadBinary(gobin)
+	if err != nil {
+		return fail(id, reinstallFix(in), "%s: cannot read %s: %v", name, gobin, err)
+	}
+	res := s.judgeBinary(id, name+" ("+gobin+")", b, reinstallFix(in))
+	if res.Status != OK && res.Fix == reinstallFix(in) {
+		res.Action = &Action{Kind: Reinstall, Version: in.Version}
+	}
+	return res
+}
+
+func reinstallFix(in install.Installed) string {
+	v := in.Version.String()
+	return fmt.Sprintf("gvx uninstall %s && gvx install %s", v, v)
+}
+
+// checkPathArch reads the CPU type of every go on PATH that is not gvx's.
+func checkPathArch(_ context.Context, s *state) []Result {
+	var out []Result
+	for _, p := range s.otherGos() {
+		b, err := s.ReadBinary(p)
+		if err != nil {
+			out = append(out, warn("arch.path", "", "cannot read %s: %v", p, err))
+			continue
+		}
+		if b.Format == "" {
+			// Another manager's wrapper script, most likely: the go it
+			// runs is not this file.
+			out = append(out, ok("arch.path", "%s is a script, not a Go binary", p))
+			continue
+		}
+		out = append(out, s.judgeBinary("arch.path", p, b,
+			fmt.Sprintf("replace %s with a %s/%s build, or take %s off PATH", p, s.host.OS, s.host.Arch, filepath.Dir(p))))
+	}
+	return out
+}
+
+// judgeBinary says whether b runs natively on the host.
+func (s *state) judgeBinary(id, what string, b Binary, fix string) Result {
+	native := s.host.Arch
+	wantFormat := map[string]string{"darwin": "Mach-O", "windows": "PE"}[s.host.OS]
+	if wantFormat == "" {
+		wantFormat = "ELF"
+	}
+	desc := b.Format + " " + strings.Join(mapArch(b.Arches), "+")
+	switch {
+	case b.Format == "":
+		return warn(id, fix, "%s is not a Mach-O, ELF or PE binary; its architecture is unknown", what)
+	case b.Format != wantFormat:
+		return fail(id, fix, "%s is a %s binary, which %s cannot run", what, desc, s.host.OS)
+	case slices.Contains(b.Arches, native):
+		return ok(id, "%s is %s, native here", what, desc)
+	case s.host.OS == "darwin" && native == "arm64" && slices.Contains(b.Arches, "amd64"):
+		return warn(id, fix, "%s is %s: it runs under Rosetta 2, slower, and builds for amd64 by default", what, desc)
+	}
+	return fail(id, fix, "%s is %s, which this %s/%s machine cannot run", what, desc, s.host.OS, archName(native))
+}
+
+func mapArch(arches []string) []string {
+	out := make([]string, len(arches))
+	for i, a := range arches {
+		out[i] = archName(a)
+	}
+	return out
+}

@@ -1,0 +1,163 @@
+package doctor
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/gvx-dev/gvx/pkg/shim"
+)
+
+// shellMarker opens the block gvx setup writes into a shell's rc file.
+const shellMarker = "# >>> gvx >>>"
+
+// checkSelection says which Go applies in the working directory and why.
+func checkSelection(_ context.Context, s *state) []Result {
+	const id = "selection"
+	var notInstalled *shim.NotInstalledError
+	var noSel *shim.NoSelectionError
+	var fileErr *shim.FileError
+	switch err := s.selErr; {
+	case err == nil && s.sel.System != "":
+		return []Result{ok(id, "system go %s selected by %s", s.sel.System, s.sel.Origin)}
+	case err == nil:
+		return []Result{ok(id, "%s selected by %s", s.sel.Version.GoName(), s.sel.Origin)}
+	case errors.As(err, &notInstalled):
+		fix := "gvx install " + notInstalled.InstallArg()
+		if notInstalled.InstallArg() == "" {
+			fix = "gvx use 1.22.6 (or install Go outside gvx for the spec system)"
+		}
+		return []Result{fail(id, fix, "%v", err)}
+	case errors.As(err, &noSel):
+		return []Result{warn(id, "gvx use --global "+s.newestInstalled("1.22.6")+" (or add a .go-version)", "no Go version is selected in %s", s.Cwd)}
+	case errors.As(err, &fileErr):
+		return []Result{fail(id, "correct or remove "+fileErr.Path, "%v", err)}
+	default:
+		return []Result{fail(id, "", "select a Go version in %s: %v", s.Cwd, err)}
+	}
+}
+
+// newestInstalled names the newest installed version, or def.
+func (s *state) newestInstalled(def string) string {
+	if n := len(s.installed); n > 0 {
+		return s.installed[n-1].Version.String()
+	}
+	return def
+}
+
+// checkShimsOnPath checks that the shims directory is on PATH before every
+// other directory holding a go.
+func checkShimsOnPath(_ context.Context, s *state) []Result {
+	const id = "path.shims"
+	shims := s.Dirs.Shims()
+	dirs := s.pathDirs()
+	at := -1
+	for i, d := range dirs {
+		if samePath(d, shims) {
+			at = i
+			break
+		}
+	}
+	var shadow string
+	for i, d := range dirs {
+		if at >= 0 && i >= at {
+			break
+		}
+		p := filepath.Join(d, exe(s.GOOS, "go"))
+		if isExecutable(s.Env, p) && !s.isGvx(p) {
+			shadow = p
+			break
+		}
+	}
+	line := s.pathFixLine()
+	switch {
+	case at < 0:
+		msg := fmt.Sprintf("gvx's shims directory %s is not on PATH", shims)
+		if shadow != "" {
+			msg += fmt.Sprintf("; go runs %s instead", shadow)
+		}
+		return []Result{fail(id, line+"\n(or run 'gvx setup' and open a new shell)", "%s", msg)}
+	case shadow != "":
+		return []Result{fail(id,
+			fmt.Sprintf("%s\n(in %s, after whatever puts %s on PATH)", line, s.rcFile(), filepath.Dir(shadow)),
+			"%s comes before gvx's shims on PATH, so go runs it instead of the selected version", shadow)}
+	}
+	return []Result{ok(id, "gvx's shims come first on PATH (%s)", shims)}
+}
+
+// pathFixLine is the exact line that puts the shims first on PATH.
+func (s *state) pathFixLine() string {
+	shims := s.Dirs.Shims()
+	switch {
+	case s.GOOS == "windows":
+		return fmt.Sprintf(`$env:PATH = "%s;" + $env:PATH`, shims)
+	case filepath.Base(s.Getenv("SHELL")) == "fish":
+		return fmt.Sprintf("fish_add_path --move --prepend %s", shQuote(shims))
+	}
+	return fmt.Sprintf(`export PATH="%s:$PATH"`, shims)
+}
+
+// shQuote quotes p for a POSIX shell when it needs quoting.
+func shQuote(p string) string {
+	if p != "" && !strings.ContainsAny(p, " \t\n'\"\\$`;&|<>()*?[]#~!{}") {
+		return p
+	}
+	return "'" + strings.ReplaceAll(p, "'", `'\''`) + "'"
+}
+
+// rcFiles are the shell start-up files gvx setup may have written to, the
+// current shell's first.
+func (s *state) rcFiles() []string {
+	home := s.Getenv("HOME")
+	zdot := s.Getenv("ZDOTDIR")
+	if zdot == "" {
+		zdot = home
+	}
+	config := s.Getenv("XDG_CONFIG_HOME")
+	if config == "" || !filepath.IsAbs(config) {
+		config = filepath.Join(home, ".config")
+	}
+	fish := filepath.Join(config, "fish", "config.fish")
+	zsh := []string{filepath.Join(zdot, ".zshrc"), filepath.Join(zdot, ".zprofile")}
+	bash := []string{filepath.Join(home, ".bashrc"), filepath.Join(home, ".bash_profile")}
+	if s.GOOS == "darwin" {
+		bash[0], bash[1] = bash[1], bash[0]
+	}
+	profile := filepath.Join(home, ".profile")
+	switch filepath.Base(s.Getenv("SHELL")) {
+	case "zsh":
+		return append(append(zsh, bash...), fish, profile)
+	case "fish":
+		return append(append([]string{fish}, zsh...), append(bash, profile)...)
+	}
+	return append(append(bash, zsh...), fish, profile)
+}
+
+// rcFile is the start-up file of the current shell.
+func (s *state) rcFile() string {
+	if s.Getenv("HOME") == "" {
+		return "your shell's start-up file"
+	}
+	return s.rcFiles()[0]
+}
+
+// checkShell checks that gvx's shell integration is set up.
+func checkShell(_ context.Context, s *state) []Result {
+	const id = "shell"
+	if sh := s.Getenv("GVX_SHELL"); sh != "" {
+		return []Result{ok(id, "gvx shell integration is active (GVX_SHELL=%s)", sh)}
+	}
+	if s.Getenv("HOME") != "" {
+		for _, rc := range s.rcFiles() {
+			data, err := s.ReadFile(rc)
+			if err == nil && bytes.Contains(data, []byte(shellMarker)) {
+				return []Result{ok(id, "gvx shell integration is set up in %s", rc)}
+			}
+		}
+	}
+	return []Result{warn(id, "gvx setup\n(then open a new shell; or add the output of 'gvx init' to "+s.rcFile()+")",
+		"no gvx shell integration: gvx shell and completion will not work")}
+}
