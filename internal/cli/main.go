@@ -114,6 +114,7 @@ func newApp(env *env) *ucli.App {
 			uninstallCommand(env),
 			listCommand(env),
 			listRemoteCommand(env),
+			doctorCommand(env),
 		},
 	}
 	app.After = func(*ucli.Context) error { return env.usageErr }

@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/gvx-dev/gvx/pkg/doctor"
+	"github.com/gvx-dev/gvx/pkg/layout"
+)
+
+func doctorCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "doctor",
+		Usage: "find what keeps the right Go from running, and say how to fix it",
+		Description: `Checks PATH order (gvx's shims before any other go), shell integration,
+Apple Silicon and Rosetta 2, the CPU type of every go, a stale GOROOT, GOBIN
+on PATH, what GOTOOLCHAIN does here, cgo's C compiler, GOPROXY/GOSUMDB and
+whether they answer, and the health of the gvx home. Exits 1 when a check
+fails.
+
+--fix applies the safe fixes: removes what interrupted installs left,
+recreates the shims, and reinstalls a toolchain that is not native after
+asking (--yes answers yes).`,
+		Flags: []ucli.Flag{
+			&ucli.BoolFlag{Name: "json", Usage: "print [{id, status, message, fix}] as JSON"},
+			&ucli.BoolFlag{Name: "offline", Usage: "skip the network checks"},
+			&ucli.BoolFlag{Name: "fix", Usage: "apply the safe fixes, then check again"},
+			&ucli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "with --fix: reinstall without asking"},
+		},
+		Action: func(c *ucli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("gvx doctor takes no arguments, got %q", c.Args().First())
+			}
+			if c.Bool("yes") && !c.Bool("fix") {
+				return usagef("--yes only goes with --fix")
+			}
+			return runDoctor(c.Context, e, c.Bool("json"), c.Bool("offline"), c.Bool("fix"), c.Bool("yes"))
+		},
+	}
+}
+
+func runDoctor(ctx context.Context, e *env, asJSON, offline, fix, yes bool) error {
+	dirs, err := e.dirs()
+	if err != nil {
+		return err
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	denv := &doctor.Env{Dirs: dirs, Cwd: cwd, Getenv: e.getenv, Offline: offline}
+	results := doctor.Check(ctx, denv)
+	if fix {
+		fixed, err := applyFixes(ctx, e, dirs, results, yes)
+		if err != nil {
+			return err
+		}
+		if fixed {
+			results = doctor.Check(ctx, denv)
+		}
+	}
+	if asJSON {
+		if results == nil {
+			results = []doctor.Result{}
+		}
+		if err := printJSON(e, results); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range results {
+			fmt.Fprintf(e.stdout, "%-4s  %s\n", r.Status, r.Message)
+			if r.Fix != "" {
+				for _, line := range strings.Split(r.Fix, "\n") {
+					fmt.Fprintf(e.stdout, "      %s\n", line)
+				}
+			}
+		}
+	}
+	if doctor.Failed(results) {
+		return ucli.Exit("", exitFailure)
+	}
+	return nil
+}
+
+// applyFixes applies the results' safe fixes and reports whether it changed
+// anything. Reinstalls are asked about on stdin unless yes is set.
+func applyFixes(ctx context.Context, e *env, dirs layout.Dirs, results []doctor.Result, yes bool) (bool, error) {
+	fixed := false
+	shimsDone := false
+	in := bufio.NewReader(e.stdin)
+	for _, r := range results {
+		a := r.Action
+		if a == nil {
+			continue
+		}
+		switch a.Kind {
+		case doctor.RemoveStaging:
+			if err := doctor.RemoveStale(dirs, a.Paths); err != nil {
+				return fixed, fmt.Errorf("clean staging: %w", err)
+			}
+			fmt.Fprintf(e.stderr, "removed %d leftovers of interrupted installs from %s\n", len(a.Paths), dirs.Staging())
+			fixed = true
+		case doctor.SyncShims:
+			if shimsDone {
+				continue
+			}
+			w, err := e.world(false)
+			if err != nil {
+				return fixed, err
+			}
+			inst, err := w.installer()
+			if err != nil {
+				return fixed, err
+			}
+			list, err := inst.List()
+			if err != nil {
+				return fixed, err
+			}
+			if err := w.syncShims(list); err != nil {
+				return fixed, err
+			}
+			fmt.Fprintf(e.stderr, "recreated the shims in %s\n", dirs.Shims())
+			shimsDone, fixed = true, true
+		case doctor.Reinstall:
+			v := a.Version.String()
+			if !yes {
+				fmt.Fprintf(e.stderr, "%s\nreinstall %s for this machine (gvx uninstall %s && gvx install %s)? [y/N] ", r.Message, a.Version.GoName(), v, v)
+				answer, _ := in.ReadString('\n')
+				if ans := strings.ToLower(strings.TrimSpace(answer)); ans != "y" && ans != "yes" {
+					fmt.Fprintf(e.stderr, "kept %s\n", a.Version.GoName())
+					continue
+				}
+			}
+			w, err := e.world(false)
+			if err != nil {
+				return fixed, err
+			}
+			inst, err := w.installer()
+			if err != nil {
+				return fixed, err
+			}
+			if err := inst.Uninstall(v); err != nil {
+				return fixed, err
+			}
+			fixed = true
+			if err := runInstall(ctx, e, []string{v}, false, ""); err != nil {
+				return fixed, fmt.Errorf("%w; %s was uninstalled: run 'gvx install %s'", err, a.Version.GoName(), v)
+			}
+		}
+	}
+	return fixed, nil
+}
