@@ -123,9 +123,6 @@ func (s *state) rcFiles() []string {
 	fish := filepath.Join(config, "fish", "config.fish")
 	zsh := []string{filepath.Join(zdot, ".zshrc"), filepath.Join(zdot, ".zprofile")}
 	bash := []string{filepath.Join(home, ".bashrc"), filepath.Join(home, ".bash_profile")}
-	if s.GOOS == "darwin" {
-		bash[0], bash[1] = bash[1], bash[0]
-	}
 	profile := filepath.Join(home, ".profile")
 	switch filepath.Base(s.Getenv("SHELL")) {
 	case "zsh":
