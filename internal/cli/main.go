@@ -110,10 +110,18 @@ func newApp(env *env) *ucli.App {
 			env.usageErr = usagef("unknown command %q; see 'gvx --help'", name)
 		},
 		Commands: []*ucli.Command{
-			installCommand(env),
-			uninstallCommand(env),
+			withVersionCompletion(env, installCommand(env), "latest"),
+			withVersionCompletion(env, uninstallCommand(env)),
 			listCommand(env),
 			listRemoteCommand(env),
+			useCommand(env),
+			shellCommand(env),
+			currentCommand(env),
+			whichCommand(env),
+			execCommand(env),
+			envCommand(env),
+			initCommand(env),
+			setupCommand(env),
 			doctorCommand(env),
 		},
 	}

@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/gvx-dev/gvx/pkg/shim"
+)
+
+func execCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "exec",
+		Usage:     "run a command with the selected Go first on PATH and GOROOT set",
+		ArgsUsage: "[--go SPEC] CMD [ARGS...]",
+		Description: `Runs CMD in the environment the go shim gives the real go: GOROOT set to the
+selected root, its bin first on PATH. --go picks an installed version instead
+of the one this directory selects (and sets GVX_GO_VERSION for CMD, so nested
+shim calls agree). The exit code of CMD is gvx's; signals are passed on.`,
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "go", Usage: "use this installed version (a spec: 1.22.6, 1.22, latest)"},
+		},
+		BashComplete: completeVersions(e),
+		Action: func(c *ucli.Context) error {
+			if c.NArg() == 0 {
+				return usagef("exec: name a command to run, e.g. 'gvx exec go version'")
+			}
+			return runExec(e, c.String("go"), c.Args().Slice())
+		},
+	}
+}
+
+// signalsToForward are passed on to the child: a terminal delivers ^C to the
+// whole process group, but kill(1) and supervisors signal gvx alone.
+var signalsToForward = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
+
+// runExec runs argv with the selected Go's environment as a child process
+// and returns its exit status as an ExitCoder.
+func runExec(e *env, spec string, argv []string) error {
+	sel, dirs, err := e.selectionIn("", spec)
+	if err != nil {
+		return err
+	}
+	environ := shim.Environ(sel, os.Environ(), dirs)
+	if spec != "" && sel.Installed && !sel.Version.IsZero() {
+		environ = setEnvVar(environ, shim.EnvGoVersion, sel.Version.String())
+	}
+	path, err := lookPathIn(argv[0], envValue(environ, "PATH"))
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(path, argv[1:]...)
+	cmd.Args[0] = argv[0]
+	cmd.Env = environ
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = e.stdin, e.stdout, e.stderr
+
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, signalsToForward...)
+	defer signal.Stop(sigs)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("run %s: %w", argv[0], err)
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-sigs:
+				_ = cmd.Process.Signal(s) // it may have exited already
+			case <-done:
+				return
+			}
+		}
+	}()
+	err = cmd.Wait()
+	close(done)
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return ucli.Exit("", exitStatus(exit.ProcessState))
+	}
+	if err != nil {
+		return fmt.Errorf("run %s: %w", argv[0], err)
+	}
+	return nil
+}
+
+// exitStatus is the code a shell would report: the exit code, or 128+N for
+// a child killed by signal N.
+func exitStatus(ps *os.ProcessState) int {
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	if code := ps.ExitCode(); code >= 0 {
+		return code
+	}
+	return exitFailure
+}
+
+// lookPathIn finds name as exec.LookPath does, but on the PATH the child
+// will have (the selected root's bin first), not gvx's own.
+func lookPathIn(name, pathList string) (string, error) {
+	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
+		if isExecutableFile(name) {
+			return name, nil
+		}
+		return "", fmt.Errorf("exec: %s is not an executable file", name)
+	}
+	names := []string{name}
+	if suffix := exeSuffix(); suffix != "" && !strings.HasSuffix(name, suffix) {
+		names = append(names, name+suffix)
+	}
+	for _, dir := range filepath.SplitList(pathList) {
+		if dir == "" || !filepath.IsAbs(dir) {
+			continue // relative entries are not trusted, as os/exec refuses them
+		}
+		for _, n := range names {
+			if p := filepath.Join(dir, n); isExecutableFile(p) {
+				return p, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("exec: %q not found on PATH (with the selected Go's bin first)", name)
+}
+
+func isExecutableFile(p string) bool {
+	fi, err := os.Stat(p)
+	if err != nil || fi.IsDir() {
+		return false
+	}
+	return exeSuffix() != "" || fi.Mode()&fs.FileMode(0o111) != 0
+}
+
+// envValue returns the last value of key in environ.
+func envValue(environ []string, key string) string {
+	v := ""
+	for _, kv := range environ {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
+		}
+	}
+	return v
+}
+
+// setEnvVar returns environ with key set to value, earlier settings removed.
+func setEnvVar(environ []string, key, value string) []string {
+	out := make([]string, 0, len(environ)+1)
+	for _, kv := range environ {
+		if k, _, ok := strings.Cut(kv, "="); ok && k == key {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return append(out, key+"="+value)
+}

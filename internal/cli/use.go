@@ -1,0 +1,195 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/layout"
+	"github.com/gvx-dev/gvx/pkg/shim"
+)
+
+func useCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "use",
+		Usage:     "pin a Go version for this directory (.go-version) or for everything (--global)",
+		ArgsUsage: "[SPEC]",
+		Description: `Writes SPEC to .go-version in the working directory, or with --global to
+$GVX_HOME/version, installing a matching version first unless --no-install.
+With no SPEC, pins the newest installed version that meets what go.mod or
+go.work requires (installing one if none does) as an exact version.`,
+		Flags: []ucli.Flag{
+			&ucli.BoolFlag{Name: "global", Aliases: []string{"g"}, Usage: "set the global default, $GVX_HOME/version"},
+			&ucli.BoolFlag{Name: "no-install", Usage: "write the file even if no installed version matches"},
+		},
+		BashComplete: completeVersions(e, "latest", "system"),
+		Action: func(c *ucli.Context) error {
+			if c.NArg() > 1 {
+				return usagef("use takes one version, got %d: %s", c.NArg(), strings.Join(c.Args().Slice(), " "))
+			}
+			return runUse(c.Context, e, c.Args().First(), c.Bool("global"), c.Bool("no-install"))
+		},
+	}
+}
+
+// runUse writes the version file: raw is the spec the user typed, "" to pin
+// what go.mod or go.work requires.
+func runUse(ctx context.Context, e *env, raw string, global, noInstall bool) error {
+	if strings.HasPrefix(raw, "-") {
+		return usagef("flags go before the version: gvx use %s ...", raw)
+	}
+	if raw == "" && global {
+		return usagef("use --global: name a version, e.g. 'gvx use --global 1.22.6'")
+	}
+	var sp goversion.Spec
+	if raw != "" {
+		var err error
+		if sp, err = goversion.ParseSpec(raw); err != nil {
+			return err
+		}
+	}
+	dirs, err := e.dirs()
+	if err != nil {
+		return err
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return fmt.Errorf("find the working directory: %w", err)
+	}
+	if raw == "" {
+		v, err := pinRequirement(ctx, e, dirs, cwd, noInstall)
+		if err != nil {
+			return err
+		}
+		sp = goversion.MustParseSpec(v.String())
+	} else if err := ensureInstalled(ctx, e, dirs, sp, noInstall); err != nil {
+		return err
+	}
+
+	path := filepath.Join(cwd, shim.GoVersionFile)
+	if global {
+		path = dirs.Global()
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("set the global default: %w", err)
+		}
+	}
+	if err := writeFileAtomic(path, []byte(sp.String()+"\n"), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	fmt.Fprintf(e.stderr, "wrote %s to %s\n", sp, path)
+
+	// Say when something with higher precedence still decides here, so
+	// that the user is not surprised by the next go call.
+	if sel, err := shim.Select(dirs, cwd, e.getenv); sel.Origin.Kind != shim.OriginNone && sel.Origin.Path != path {
+		e.notef("%s still decides in %s (it comes before %s); %s", sel.Origin, cwd, path, overrideHint(sel.Origin))
+	} else if err != nil && !errors.As(err, new(*shim.NotInstalledError)) {
+		e.notef("%v", err)
+	}
+	return nil
+}
+
+// overrideHint says how to make a freshly written version file count.
+func overrideHint(o shim.Origin) string {
+	switch o.Kind {
+	case shim.OriginEnv:
+		return "run 'gvx shell --unset' to drop it"
+	case shim.OriginGoVersion, shim.OriginToolVersions:
+		return "edit or remove that file, or run 'gvx use' in that directory"
+	}
+	return "see 'gvx current'"
+}
+
+// ensureInstalled installs a version matching sp unless one is installed,
+// sp is "system", or noInstall is set (then it only warns).
+func ensureInstalled(ctx context.Context, e *env, dirs layout.Dirs, sp goversion.Spec, noInstall bool) error {
+	_, err := shim.Resolve(dirs, e.getenv, shim.Origin{Kind: shim.OriginArgument, Spec: sp.String()}, sp)
+	var nie *shim.NotInstalledError
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &nie):
+		return err
+	case sp.Kind() == goversion.System:
+		e.notef("no system go on PATH outside gvx yet; 'system' will fail until there is one")
+		return nil
+	case noInstall:
+		e.notef("no installed Go matches %s; run 'gvx install %s'", sp, nie.InstallArg())
+		return nil
+	}
+	return runInstall(ctx, e, []string{sp.String()}, false, "")
+}
+
+// pinRequirement returns the version to pin for the go.mod or go.work that
+// applies in cwd: the newest installed version that meets it, else (unless
+// noInstall) the one installed for it now.
+func pinRequirement(ctx context.Context, e *env, dirs layout.Dirs, cwd string, noInstall bool) (goversion.Version, error) {
+	req, err := shim.FindRequirement(cwd, e.getenv)
+	if err != nil {
+		return goversion.Version{}, err
+	}
+	if req == nil {
+		return goversion.Version{}, usagef("use: no go.mod or go.work in %s or above; name a version, e.g. 'gvx use 1.22.6'", cwd)
+	}
+	sp := req.Spec()
+	min, line := req.Minimum()
+	where := req.Path
+	if line > 0 {
+		where = fmt.Sprintf("%s:%d", req.Path, line)
+	}
+	if v, ok := sp.Best(shim.InstalledVersions(dirs)); ok {
+		return v, nil
+	}
+	if noInstall {
+		return goversion.Version{}, fmt.Errorf("no installed Go is %s or newer (required by %s); run 'gvx install %s'", min.GoName(), where, min)
+	}
+	if err := runInstall(ctx, e, []string{sp.String()}, false, ""); err != nil {
+		return goversion.Version{}, err
+	}
+	if v, ok := sp.Best(shim.InstalledVersions(dirs)); ok {
+		return v, nil
+	}
+	return goversion.Version{}, fmt.Errorf("installed a version for %s, but none meets %s", where, sp)
+}
+
+// writeFileAtomic replaces path with data through a temporary file in the
+// same directory and a rename, so readers (every shim call) see the old
+// content or the new, never a torn file. A symbolic link (a dotfile manager's
+// rc file) is followed and its target replaced; an existing file keeps its
+// permissions.
+func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
+	if fi, err := os.Stat(path); err == nil {
+		perm = fi.Mode().Perm()
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, perm)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
