@@ -24,13 +24,30 @@ func (s *state) goSetting(key string) (value, source string) {
 			return v, f
 		}
 	}
-	if s.sel.GOROOT != "" {
-		f := filepath.Join(s.sel.GOROOT, "go.env")
+	if root := s.goroot(); root != "" {
+		f := filepath.Join(root, "go.env")
 		if v := s.readEnvFile(f, key); v != "" {
 			return v, f
 		}
 	}
 	return "", ""
+}
+
+// goroot is the root of the go that runs here: the selected version's, or
+// for system (or no selection) that of the first other go on PATH.
+func (s *state) goroot() string {
+	if s.sel.GOROOT != "" {
+		return s.sel.GOROOT
+	}
+	gos := s.otherGos()
+	if len(gos) == 0 {
+		return ""
+	}
+	p := gos[0]
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		p = r
+	}
+	return filepath.Dir(filepath.Dir(p))
 }
 
 // goEnvFile is Go's user env file: $GOENV, else go/env in the user config
