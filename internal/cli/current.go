@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -70,7 +71,7 @@ func runCurrent(e *env, asJSON bool) error {
 			min, line := r.Minimum()
 			out.Required, out.RequiredBy = min.String(), fileLine(r.Path, line)
 		}
-		if jerr := printJSON(e, out); jerr != nil {
+		if jerr := printJSONText(e, out); jerr != nil {
 			return jerr
 		}
 	} else {
@@ -148,6 +149,15 @@ func toolchainOutcome(gotoolchain string, dirs layout.Dirs, min goversion.Versio
 func isInstalled(dirs layout.Dirs, v goversion.Version) bool {
 	_, err := shim.Resolve(dirs, func(string) string { return "" }, shim.Origin{}, goversion.MustParseSpec(v.String()))
 	return err == nil
+}
+
+// printJSONText prints v as indented JSON, leaving <, > and & as they are:
+// specs such as ">=1.21" are read by people and jq alike.
+func printJSONText(e *env, v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 func fileLine(path string, line int) string {

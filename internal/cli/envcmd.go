@@ -71,7 +71,7 @@ func runEnv(e *env, dir string, asJSON bool) error {
 		}
 	}
 	if asJSON {
-		return printJSON(e, out)
+		return printJSONText(e, out)
 	}
 	goVersion := ""
 	if out.Version != "" {
