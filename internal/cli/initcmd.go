@@ -100,7 +100,9 @@ end
 		// that sourcing this twice leaves one entry.
 		fmt.Fprintf(&b, `__gvx_shims=%[1]s
 PATH=":${PATH}:"
-PATH="${PATH//:"${__gvx_shims}":/:}"
+while [[ "${PATH}" == *:"${__gvx_shims}":* ]]; do
+  PATH="${PATH//:"${__gvx_shims}":/:}"
+done
 PATH="${PATH#:}"
 PATH="${PATH%%:}"
 export PATH="${__gvx_shims}${PATH:+:${PATH}}"
