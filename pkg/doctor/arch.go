@@ -70,7 +70,9 @@ func (s *state) toolchainArch(in install.Installed) Result {
 		return fail(id, reinstallFix(in), "%s: cannot read %s: %v", name, gobin, err)
 	}
 	res := s.judgeBinary(id, name+" ("+gobin+")", b, reinstallFix(in))
-	if res.Status != OK && res.Fix == reinstallFix(in) {
+	// Only a binary for another architecture is worth reinstalling
+	// natively; a bin/go that is no binary at all is for the user to judge.
+	if res.Status != OK && b.Format != "" {
 		res.Action = &Action{Kind: Reinstall, Version: in.Version}
 	}
 	return res

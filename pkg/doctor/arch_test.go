@@ -108,7 +108,7 @@ func TestToolchainArch(t *testing.T) {
 		{"elf on a mac", true, elfArm, Fail, "ELF arm64 binary, which darwin cannot run", true},
 		{"amd64 on linux", false, elfAmd, OK, "ELF x86_64, native here", false},
 		{"arm64 on linux amd64", false, elfArm, Fail, "cannot run", true},
-		{"script", false, Binary{}, Warn, "not a Mach-O, ELF or PE binary", true},
+		{"script", false, Binary{}, Warn, "not a Mach-O, ELF or PE binary", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
