@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -16,7 +17,7 @@ import (
 // versions, newest first, then extra words such as "latest".
 func completeVersions(e *env, extra ...string) ucli.BashCompleteFunc {
 	return func(c *ucli.Context) {
-		if completingFlag() {
+		if completingFlag(c) {
 			ucli.DefaultCompleteWithFlags(c.Command)(c)
 			return
 		}
@@ -35,10 +36,23 @@ func completeVersions(e *env, extra ...string) ucli.BashCompleteFunc {
 }
 
 // completingFlag reports whether the word being completed starts with "-":
-// the scripts pass it before --generate-bash-completion only then.
-func completingFlag() bool {
+// the scripts pass it before --generate-bash-completion only then. A word
+// that is a whole flag taking a value ("exec --go") is the word before a
+// value, not one being completed.
+func completingFlag(c *ucli.Context) bool {
 	n := len(os.Args)
-	return n >= 2 && os.Args[n-1] == "--generate-bash-completion" && strings.HasPrefix(os.Args[n-2], "-")
+	if n < 2 || os.Args[n-1] != "--generate-bash-completion" || !strings.HasPrefix(os.Args[n-2], "-") {
+		return false
+	}
+	name := strings.TrimLeft(os.Args[n-2], "-")
+	if c.Command != nil {
+		for _, f := range c.Command.Flags {
+			if _, isBool := f.(*ucli.BoolFlag); !isBool && slices.Contains(f.Names(), name) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // withVersionCompletion makes cmd (install, uninstall) complete installed
