@@ -50,10 +50,9 @@ func TestScript(t *testing.T) {
 		UpdateScripts:       *update,
 		Setup:               setupScript,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"server":  cmdServer,
-			"tamper":  cmdTamper,
-			"hits":    cmdHits,
-			"symlink": cmdSymlink,
+			"server": cmdServer,
+			"tamper": cmdTamper,
+			"hits":   cmdHits,
 		},
 	})
 }
@@ -158,12 +157,4 @@ func cmdHits(ts *testscript.TestScript, neg bool, args []string) {
 	if (got == want) == neg {
 		ts.Fatalf("%s was requested %d times, want %s%d", args[0], got, map[bool]string{true: "not "}[neg], want)
 	}
-}
-
-// cmdSymlink makes a symbolic link: symlink TARGET LINK.
-func cmdSymlink(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 2 {
-		ts.Fatalf("usage: symlink TARGET LINK")
-	}
-	ts.Check(os.Symlink(args[0], ts.MkAbs(args[1])))
 }
