@@ -109,19 +109,11 @@ func applyFixes(ctx context.Context, e *env, dirs layout.Dirs, results []doctor.
 			if shimsDone {
 				continue
 			}
-			w, err := e.world(false)
+			w, inst, err := e.store()
 			if err != nil {
 				return fixed, err
 			}
-			inst, err := w.installer()
-			if err != nil {
-				return fixed, err
-			}
-			list, err := inst.List()
-			if err != nil {
-				return fixed, err
-			}
-			if err := w.syncShims(list); err != nil {
+			if err := w.refreshShims(inst); err != nil {
 				return fixed, err
 			}
 			fmt.Fprintf(e.stderr, "recreated the shims in %s\n", dirs.Shims())
@@ -136,11 +128,7 @@ func applyFixes(ctx context.Context, e *env, dirs layout.Dirs, results []doctor.
 					continue
 				}
 			}
-			w, err := e.world(false)
-			if err != nil {
-				return fixed, err
-			}
-			inst, err := w.installer()
+			_, inst, err := e.store()
 			if err != nil {
 				return fixed, err
 			}

@@ -100,11 +100,7 @@ func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch 
 			fmt.Fprintf(e.stderr, "%s is already installed in %s\n", a.Version.GoName(), res.Root)
 		}
 	}
-	all, err := in.List()
-	if err != nil {
-		return err
-	}
-	return w.syncShims(all)
+	return w.refreshShims(in)
 }
 
 // installedVersion returns the installed root that is version v ("1.20.0"

@@ -17,11 +17,7 @@ func listCommand(e *env) *ucli.Command {
 			&ucli.BoolFlag{Name: "json", Usage: "print JSON"},
 		},
 		Action: func(c *ucli.Context) error {
-			w, err := e.world(false)
-			if err != nil {
-				return err
-			}
-			in, err := w.installer()
+			_, in, err := e.store()
 			if err != nil {
 				return err
 			}

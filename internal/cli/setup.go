@@ -48,19 +48,11 @@ func runSetup(e *env, named string) error {
 		return err
 	}
 	// The shims first: the block is useless without them.
-	w, err := e.world(false)
+	w, in, err := e.store()
 	if err != nil {
 		return err
 	}
-	in, err := w.installer()
-	if err != nil {
-		return err
-	}
-	all, err := in.List()
-	if err != nil {
-		return err
-	}
-	if err := w.syncShims(all); err != nil {
+	if err := w.refreshShims(in); err != nil {
 		return err
 	}
 

@@ -17,11 +17,7 @@ func uninstallCommand(e *env) *ucli.Command {
 			if c.NArg() == 0 {
 				return usagef("uninstall: name the versions to remove, e.g. 'gvx uninstall 1.22.6' (see 'gvx list')")
 			}
-			w, err := e.world(false)
-			if err != nil {
-				return err
-			}
-			in, err := w.installer()
+			w, in, err := e.store()
 			if err != nil {
 				return err
 			}
@@ -35,11 +31,7 @@ func uninstallCommand(e *env) *ucli.Command {
 				}
 				fmt.Fprintf(e.stderr, "uninstalled %s\n", name)
 			}
-			all, err := in.List()
-			if err != nil {
-				return err
-			}
-			return w.syncShims(all)
+			return w.refreshShims(in)
 		},
 	}
 }

@@ -150,6 +150,29 @@ func validArch(a string) bool {
 	return false
 }
 
+// store returns the world and installer for commands that read or change
+// what is installed without downloading anything.
+func (e *env) store() (*world, *install.Installer, error) {
+	w, err := e.world(false)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err := w.installer()
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, in, nil
+}
+
+// refreshShims lists the installed versions and brings the shims in step.
+func (w *world) refreshShims(in *install.Installer) error {
+	all, err := in.List()
+	if err != nil {
+		return err
+	}
+	return w.syncShims(all)
+}
+
 // syncShims brings $GVX_HOME/shims in step with the installed versions:
 // go, gofmt and one go<version> per version, all pointing at gvx's own copy
 // of the shim binary. It also records where gvx is, for GVX_AUTO_INSTALL.
