@@ -29,15 +29,20 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// host is the platform the fake releases are built for.
-var host = runtime.GOOS + "/" + runtime.GOARCH
+// host is the platform the fake releases are built for; other is the same
+// OS with another architecture (for --arch and "not native").
+var (
+	host      = runtime.GOOS + "/" + runtime.GOARCH
+	otherArch = map[bool]string{true: "arm64", false: "amd64"}[runtime.GOARCH == "amd64"]
+	other     = runtime.GOOS + "/" + otherArch
+)
 
 // releases are what the fake go.dev/dl, module proxy and checksum database
 // offer: versions that cannot exist, so nothing real is ever touched.
 var releases = []fake.Release{
 	{Version: "1.997.0", Stable: true, Platforms: []string{host}},
 	{Version: "1.998.0", Stable: true, Platforms: []string{host, "darwin/amd64"}},
-	{Version: "1.998.1", Stable: true, Platforms: []string{host, "darwin/amd64"}},
+	{Version: "1.998.1", Stable: true, Platforms: []string{host, "darwin/amd64", other}},
 	{Version: "1.999rc1", Stable: false, Platforms: []string{host}},
 	{Version: "1.999.0", Stable: true, Platforms: []string{host}},
 }
@@ -84,6 +89,7 @@ func setupScript(env *testscript.Env) error {
 		"HOSTPLATFORM":     host,
 		"GOOS_":            runtime.GOOS,
 		"GOARCH_":          runtime.GOARCH,
+		"OTHERARCH":        otherArch,
 	} {
 		env.Setenv(k, v)
 	}

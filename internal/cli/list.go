@@ -6,6 +6,8 @@ import (
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
+
+	"github.com/gvx-dev/gvx/pkg/registry"
 )
 
 func listCommand(e *env) *ucli.Command {
@@ -40,7 +42,15 @@ func listCommand(e *env) *ucli.Command {
 				}
 				return printJSON(e, out)
 			}
+			// A version built for another platform than this machine's
+			// (an amd64 Go on Apple Silicon runs under Rosetta) says so.
+			host, _, hostErr := registry.Host(registry.NativeProbe())
 			for _, i := range list {
+				plat := registry.Platform{OS: i.Receipt.OS, Arch: i.Receipt.Arch}
+				if hostErr == nil && plat.OS != "" && plat != host {
+					fmt.Fprintf(e.stdout, "%s (%s, not native)\n", i.Version, plat)
+					continue
+				}
 				fmt.Fprintln(e.stdout, i.Version)
 			}
 			return nil
