@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gvx-dev/gvx/pkg/registry"
 )
 
 // FuzzExtractTar feeds arbitrary bytes to the tar extractor as an archive:
@@ -50,29 +52,66 @@ func FuzzExtractTar(f *testing.F) {
 		}
 		x := newExtractor(osFS{}, root, "go/", Limits{MaxEntries: 1000, MaxBytes: 1 << 20})
 		unpackTar(context.Background(), bytes.NewReader(data), x) // any error is fine
-
-		realRoot, err := filepath.EvalSymlinks(root)
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if p != base && p != root && !strings.HasPrefix(p, root+string(filepath.Separator)) {
-				t.Errorf("written outside the root: %s", p)
-			}
-			if d.Type()&fs.ModeSymlink != 0 {
-				if to, err := filepath.EvalSymlinks(p); err == nil && to != realRoot &&
-					!strings.HasPrefix(to, realRoot+string(filepath.Separator)) {
-					target, _ := os.Readlink(p)
-					t.Errorf("symlink %s -> %q resolves outside the root, to %s", p, target, to)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		checkConfined(t, base, root)
 	})
+}
+
+// FuzzExtractZip does the same for zip archives, whose central directory
+// and local headers can disagree and whose names the extractor must check
+// just as strictly.
+func FuzzExtractZip(f *testing.F) {
+	for _, tc := range hostileCases(f) {
+		if tc.format != registry.Zip && tc.format != registry.ModuleZip {
+			continue
+		}
+		if len(tc.data) < 64<<10 { // the bombs are too slow to mutate
+			f.Add(tc.data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		base := t.TempDir()
+		zipPath := filepath.Join(base, "archive.zip")
+		if err := os.WriteFile(zipPath, data, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		root := filepath.Join(base, "root")
+		if err := os.Mkdir(root, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		x := newExtractor(osFS{}, root, "go/", Limits{MaxEntries: 1000, MaxBytes: 1 << 20})
+		unpackZip(context.Background(), zipPath, x) // any error is fine
+		if err := os.Remove(zipPath); err != nil {
+			t.Fatal(err)
+		}
+		checkConfined(t, base, root)
+	})
+}
+
+// checkConfined fails t if anything but root exists in base, or if a symlink
+// under root resolves outside it.
+func checkConfined(t *testing.T, base, root string) {
+	t.Helper()
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != base && p != root && !strings.HasPrefix(p, root+string(filepath.Separator)) {
+			t.Errorf("written outside the root: %s", p)
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if to, err := filepath.EvalSymlinks(p); err == nil && to != realRoot &&
+				!strings.HasPrefix(to, realRoot+string(filepath.Separator)) {
+				target, _ := os.Readlink(p)
+				t.Errorf("symlink %s -> %q resolves outside the root, to %s", p, target, to)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
