@@ -133,7 +133,9 @@ func corpusCases() []corpusCase {
 		{file: "zip-duplicate.zip", entry: "go/bin/go", want: "duplicate entry",
 			make: zp(file{name: "bin/go", body: "#!/bin/sh\necho pwned\n"})},
 		{file: "zip-device.zip", entry: "go/dev/null", want: "device, fifo or socket entry",
-			make: func(t testing.TB) []byte { return zipWithModes(t, map[string]fs.FileMode{"go/dev/null": fs.ModeDevice | fs.ModeCharDevice | 0o666}) }},
+			make: func(t testing.TB) []byte {
+				return zipWithModes(t, map[string]fs.FileMode{"go/dev/null": fs.ModeDevice | fs.ModeCharDevice | 0o666})
+			}},
 		{file: "zip-header-mismatch.zip", entry: "go/bin/aaaa", want: `local header names "go/bin/evil", central directory names "go/bin/aaaa"`,
 			make: func(t testing.TB) []byte {
 				data := zp(file{name: "bin/aaaa", body: "pwned"})(t)
