@@ -98,8 +98,8 @@ func linkShim(target, link string) (bool, error) {
 	if cur, err := os.Readlink(link); err == nil && cur == rel {
 		return false, nil
 	}
-	tmp := link + ".tmp"
-	os.Remove(tmp)
+	tmp := tempLinkName(link)
+	os.Remove(tmp) // a leftover of a killed process that had this pid
 	if err := os.Symlink(rel, tmp); err != nil {
 		return false, err
 	}

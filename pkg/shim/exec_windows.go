@@ -83,8 +83,8 @@ func linkShim(target, link string) (bool, error) {
 	if same, _ := sameContent(target, link); same {
 		return false, nil
 	}
-	tmp := link + ".tmp"
-	os.Remove(tmp)
+	tmp := tempLinkName(link)
+	os.Remove(tmp) // a leftover of a killed process that had this pid
 	if err := os.Link(target, tmp); err != nil {
 		if err := copyFile(target, tmp); err != nil {
 			return false, err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,24 +76,45 @@ func run(args []string, getenv func(string) string, environ []string, stderr io.
 		}
 		sel = func() (Selection, error) { return selectVersion(dirs, cwd, getenv, false) }
 	}
-	s, err := sel()
-	var nie *NotInstalledError
-	if errors.As(err, &nie) && getenv(EnvAutoInstall) == "1" && nie.InstallArg() != "" {
-		if ierr := autoInstall(dirs, nie, environ, stderr); ierr != nil {
-			return fail(1, fmt.Errorf("%v; automatic install: %w", err, ierr))
+	choose := func() (Selection, error) {
+		s, err := sel()
+		var nie *NotInstalledError
+		if errors.As(err, &nie) && getenv(EnvAutoInstall) == "1" && nie.InstallArg() != "" {
+			if ierr := autoInstall(dirs, nie, environ, stderr); ierr != nil {
+				return s, fmt.Errorf("%v; automatic install: %w", err, ierr)
+			}
+			s, err = sel()
 		}
-		s, err = sel()
+		return s, err
 	}
+	s, err := choose()
 	if err != nil {
 		return fail(1, err)
 	}
 	path := s.Tool(tool)
-	argv := append([]string{path}, args...)
-	code, err := execTool(path, argv, Environ(s, environ, dirs))
+	code, err := execHook(path, append([]string{path}, args...), Environ(s, environ, dirs))
+	if err != nil && errors.Is(err, fs.ErrNotExist) && s.GOROOT != "" && !exists(filepath.Join(s.GOROOT, layout.ReceiptName)) {
+		// An uninstall renamed the root away between the selection and
+		// the exec: choose again, once, which says the version is not
+		// installed (or finds what replaced it).
+		if s, err = choose(); err != nil {
+			return fail(1, err)
+		}
+		path = s.Tool(tool)
+		code, err = execHook(path, append([]string{path}, args...), Environ(s, environ, dirs))
+	}
 	if err != nil {
 		return fail(1, fmt.Errorf("run %s (selected by %s): %w", path, s.Origin, err))
 	}
 	return code
+}
+
+// execHook is execTool; tests replace it to act between selection and exec.
+var execHook = execTool
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // toolOf maps the shim's name to the real tool, and for a version-named shim

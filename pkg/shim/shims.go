@@ -2,11 +2,14 @@ package shim
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
@@ -65,7 +68,8 @@ func InstallShims(dirs layout.Dirs, shimBinary string, versions []string) error 
 		if want[name] || !isVersionShim(name) {
 			continue
 		}
-		if err := os.Remove(filepath.Join(dirs.Shims(), name)); err != nil {
+		// Another gvx syncing the shims at the same time may have removed it.
+		if err := os.Remove(filepath.Join(dirs.Shims(), name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("install shims: remove stale shim: %w", err)
 		}
 	}
@@ -155,6 +159,18 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return os.WriteFile(dst, data, 0o755)
+}
+
+// tempSeq numbers the temporary links of one process.
+var tempSeq atomic.Uint64
+
+// tempLinkName returns a name beside link for building its replacement, one
+// that no other gvx process (several install or uninstall at once, and each
+// syncs the shims) and no other goroutine uses: the process id and a
+// sequence number. A fixed name let one process remove or rename another's
+// half-made link. The leading dot keeps it out of the version-named shims.
+func tempLinkName(link string) string {
+	return filepath.Join(filepath.Dir(link), fmt.Sprintf(".%s.%d.%d.tmp", filepath.Base(link), os.Getpid(), tempSeq.Add(1)))
 }
 
 // relTarget returns target relative to the directory of link, or target
