@@ -7,7 +7,11 @@
 // is repacked as go.dev packs it: a top "go/" directory, exec bits on bin/*
 // and pkg/tool/*/*. It is cached in -cache.
 //
-//	toolchain-server -version 1.22.6 -cache DIR [-addr 127.0.0.1:0] [-rate 20MB]
+//	toolchain-server -version 1.22.6 -cache DIR [-addr 127.0.0.1:0] [-rate 20MB] [-log FILE]
+//
+// With -log it appends one line per archive request to FILE ("archive
+// GET /dl/go1.22.6.linux-amd64.tar.gz"), so that the load scripts can count
+// downloads.
 //
 // It prints "GVX_DL_BASE=<url>" on stdout once it is listening (and writes
 // the same line to -ready FILE when given), then serves until killed.
@@ -44,6 +48,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address (loopback)")
 	rate := flag.String("rate", "", "limit archive downloads to this many bytes per second (e.g. 5MB)")
 	ready := flag.String("ready", "", "file to write the GVX_DL_BASE line to once listening")
+	logFile := flag.String("log", "", "file to append one line per archive request to")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("toolchain-server: ")
@@ -75,6 +80,13 @@ func main() {
 		log.Fatal(err)
 	}
 
+	var requests *os.File
+	if *logFile != "" {
+		if requests, err = os.OpenFile(*logFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644); err != nil {
+			log.Fatal(err)
+		}
+	}
+
 	mux := http.NewServeMux()
 	mux.HandleFunc("/dl/", func(w http.ResponseWriter, r *http.Request) {
 		switch strings.TrimPrefix(r.URL.Path, "/dl/") {
@@ -82,6 +94,10 @@ func main() {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write(listing)
 		case name:
+			if requests != nil {
+				// One write per line: O_APPEND keeps concurrent lines whole.
+				fmt.Fprintf(requests, "archive %s %s\n", r.Method, r.URL.Path)
+			}
 			serveArchive(w, r, archive, size, bps)
 		default:
 			http.NotFound(w, r)
