@@ -79,6 +79,9 @@ func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch 
 		// no network.
 		if sp.Kind() == goversion.Exact && arch == "" {
 			if have, ok := installedVersion(in, sp.Version()); ok {
+				// What a kill right after the rename left goes now; a
+				// failure to remove it is doctor's to report.
+				_ = in.Tidy(have.Version.String())
 				fmt.Fprintf(e.stderr, "%s is already installed in %s\n", have.Version.GoName(), have.Root)
 				continue
 			}

@@ -91,6 +91,7 @@ func (in *Installer) install(ctx context.Context, src registry.Source, a registr
 		return Result{}, errors.New("keeping downloads needs a cache directory")
 	}
 	if res, ok := in.already(v); ok {
+		in.Tidy(v)
 		return res, nil
 	}
 	fsys := in.fsys()
@@ -104,6 +105,7 @@ func (in *Installer) install(ctx context.Context, src registry.Source, a registr
 	defer unlock()
 	// Another install may have finished while this one waited.
 	if res, ok := in.already(v); ok {
+		in.cleanStale(v, a) // best effort, as in Tidy
 		return res, nil
 	}
 	if err := in.cleanStale(v, a); err != nil {
@@ -161,6 +163,33 @@ func (in *Installer) already(v string) (Result, bool) {
 	return Result{Version: v, Root: root, AlreadyInstalled: true, Receipt: rec}, true
 }
 
+// Tidy removes what a killed install or uninstall of version ("1.22.6")
+// left in staging: a kill right after an install's rename leaves its
+// staging directory (with the whole download, for zips) behind a complete
+// root, and one early in an uninstall leaves an empty one, and in both
+// cases the next install finds the version installed and does no work.
+// Callers that find a version installed call it; it costs one directory
+// read when there is nothing to remove. It is best effort (a read-only home
+// keeps its leftovers, which 'gvx doctor' reports) and returns the first
+// error only for callers that want to say so.
+func (in *Installer) Tidy(version string) error {
+	if p, err := goversion.Parse(version); err != nil || p.String() != version {
+		return fmt.Errorf("tidy %q: not a version such as 1.22.6", version)
+	}
+	stale, err := filepath.Glob(filepath.Join(in.Dirs.Staging(), version+stagingSep+"*"))
+	if err != nil || len(stale) == 0 {
+		return err
+	}
+	// Under the lock no live install or uninstall of version has a
+	// staging directory: each removes its own before unlocking.
+	unlock, err := lockedfile.MutexAt(filepath.Join(in.Dirs.Locks(), version+".lock")).Lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return in.cleanStale(version, registry.Artifact{})
+}
+
 // cleanStale removes what killed installs of v left: staging directories
 // and temporary kept downloads. The caller holds v's lock, so no live
 // install is using them.
@@ -169,7 +198,7 @@ func (in *Installer) cleanStale(v string, a registry.Artifact) error {
 	if err != nil {
 		return err
 	}
-	if in.KeepDownloads {
+	if in.KeepDownloads && a.Filename != "" {
 		tmp, err := filepath.Glob(filepath.Join(in.downloads(), "."+a.Filename+stagingSep+"*"))
 		if err != nil {
 			return err
