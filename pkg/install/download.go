@@ -78,6 +78,10 @@ func (d *download) finish() error {
 	}
 	a := d.a
 	if d.readErr != nil {
+		var stall *registry.StallError
+		if errors.As(d.readErr, &stall) {
+			return d.readErr // it names the URL and what to do
+		}
 		return fmt.Errorf("download %s: %w; retry", a.URL, d.readErr)
 	}
 	switch {

@@ -423,7 +423,8 @@ func (b *sizedBody) Read(p []byte) (int, error) {
 		}
 	}
 	if errors.Is(err, io.EOF) && b.n < b.want {
-		return n, fmt.Errorf("%s: download truncated at %d of %d bytes; retry", b.url, b.n, b.want)
+		// The caller names the URL and says to retry.
+		return n, fmt.Errorf("download truncated at %d of %d bytes: %w", b.n, b.want, io.ErrUnexpectedEOF)
 	}
 	return n, err
 }
