@@ -72,7 +72,7 @@ func (in *Installer) Uninstall(version string) error {
 	}
 	unlock, err := lockedfile.MutexAt(filepath.Join(in.Dirs.Locks(), name+".lock")).Lock()
 	if err != nil {
-		return fmt.Errorf("uninstall %s: %w", v.GoName(), err)
+		return fmt.Errorf("uninstall %s: %w", v.GoName(), in.hint(err))
 	}
 	defer unlock()
 	if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {

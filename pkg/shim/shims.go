@@ -93,10 +93,14 @@ func RecordGvx(dirs layout.Dirs, gvxExecutable string) error {
 	if err != nil {
 		return fmt.Errorf("record gvx path: %w", err)
 	}
+	name := filepath.Join(dirs.Libexec(), GvxPathFile)
+	if cur, err := os.ReadFile(name); err == nil && string(cur) == abs+"\n" {
+		return nil // unchanged: a read-only home stays usable
+	}
 	if err := os.MkdirAll(dirs.Libexec(), 0o755); err != nil {
 		return fmt.Errorf("record gvx path: %w", err)
 	}
-	if err := writeAtomic(filepath.Join(dirs.Libexec(), GvxPathFile), []byte(abs+"\n"), 0o644); err != nil {
+	if err := writeAtomic(name, []byte(abs+"\n"), 0o644); err != nil {
 		return fmt.Errorf("record gvx path: %w", err)
 	}
 	return nil
