@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/rogpeppe/go-internal/lockedfile"
+
 	"github.com/gvx-dev/gvx/pkg/install"
 	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/registry"
@@ -165,7 +167,18 @@ func (e *env) store() (*world, *install.Installer, error) {
 }
 
 // refreshShims lists the installed versions and brings the shims in step.
+// It holds a lock from listing to the last link, so that of two gvx
+// processes finishing at once, the later one's view of versions/ is what the
+// shims end up showing.
 func (w *world) refreshShims(in *install.Installer) error {
+	if err := os.MkdirAll(w.dirs.Locks(), 0o755); err != nil {
+		return fmt.Errorf("update shims: %w", err)
+	}
+	unlock, err := lockedfile.MutexAt(filepath.Join(w.dirs.Locks(), "shims.lock")).Lock()
+	if err != nil {
+		return fmt.Errorf("update shims: %w", err)
+	}
+	defer unlock()
 	all, err := in.List()
 	if err != nil {
 		return err
