@@ -312,7 +312,9 @@ func (x *extractor) writeFile(name, dst string, perm fs.FileMode, body io.Reader
 		x.buf = make([]byte, 256<<10)
 	}
 	room := x.limits.MaxBytes - x.written
-	n, err := io.CopyBuffer(f, io.LimitReader(entryReader{body, name}, room+1), x.buf)
+	// Only Write is offered to CopyBuffer: an *os.File's ReadFrom would
+	// copy through a fresh 32 KB buffer of its own for every file.
+	n, err := io.CopyBuffer(struct{ io.Writer }{f}, io.LimitReader(entryReader{body, name}, room+1), x.buf)
 	x.written += n
 	if cerr := f.Close(); err == nil {
 		err = cerr

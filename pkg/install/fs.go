@@ -43,10 +43,6 @@ func (osFS) MkdirTemp(dir, pattern string) (string, error) {
 	return os.MkdirTemp(dir, pattern)
 }
 
-func (osFS) Create(path string, perm fs.FileMode) (writeFile, error) {
-	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow, perm)
-}
-
 func (osFS) CreateTemp(dir, pattern string) (writeFile, error) {
 	return os.CreateTemp(dir, pattern)
 }
