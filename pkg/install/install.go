@@ -17,7 +17,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mholt/archives"
 	"github.com/rogpeppe/go-internal/lockedfile"
 	"golang.org/x/mod/sumdb/dirhash"
 
@@ -288,7 +287,7 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 	case registry.TarGz:
 		d.tee = keep
 		x := newExtractor(fsys, root, "go/", limits)
-		gz, err := archives.Gz{Multithreaded: true}.OpenReader(d)
+		gz, err := gunzip(d)
 		if err == nil {
 			err = unpackTar(ctx, gz, x)
 			// Close stops gz's read-ahead before finish reads d.
