@@ -13,8 +13,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-
-	"github.com/gvx-dev/gvx/pkg/registry"
 )
 
 // fuzzRoot is where the fuzzers unpack, in a memFS: an install root in
@@ -62,14 +60,24 @@ func FuzzExtractTar(f *testing.F) {
 // and local headers can disagree and whose names the extractor must check
 // just as strictly.
 func FuzzExtractZip(f *testing.F) {
-	for _, tc := range hostileCases(f) {
-		if tc.format != registry.Zip && tc.format != registry.ModuleZip {
-			continue
-		}
-		if len(tc.data) < 64<<10 { // the bombs are too slow to mutate
-			f.Add(tc.data)
-		}
+	// Small seeds: the fuzzer minimizes each new input in time that grows
+	// with the square of its length, and the hostile cases, each with a
+	// whole fake GOROOT, are a kilobyte or more.
+	for _, files := range [][]file{
+		{{name: "bin/go", body: "go"}},
+		{{name: "!go/", body: ""}, {name: "src/", body: ""}, {name: "src/a", body: "a"}},
+		{{name: "../x", body: "x"}},
+		{{name: "!/x", body: "x"}},
+		{{name: "l", typeflag: tar.TypeSymlink, body: ".."}},
+		{{name: "a", body: "1"}, {name: "a", body: "2"}},
+		{{name: "a", body: "1"}, {name: "A", body: "2"}},
+		{{name: "a", body: "1"}, {name: "a/b", body: "2"}},
+	} {
+		f.Add(zipFile(f, "go/", files))
 	}
+	mismatched := zipFile(f, "go/", []file{{name: "aaaa", body: "x"}})
+	copy(mismatched[bytes.Index(mismatched, []byte("go/aaaa")):], "go/evil")
+	f.Add(mismatched)
 	// unpackZip reads a file: one per worker process, rewritten each run.
 	zipPath := filepath.Join(f.TempDir(), "archive.zip")
 	f.Fuzz(func(t *testing.T, data []byte) {
