@@ -10,6 +10,7 @@ import (
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/install"
 	"github.com/gvx-dev/gvx/pkg/registry"
+	"github.com/gvx-dev/gvx/pkg/verify"
 )
 
 func installCommand(e *env) *ucli.Command {
@@ -96,6 +97,11 @@ func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch 
 			return err
 		}
 		res, err := in.Install(ctx, src, a)
+		if verify.IsSecurity(err) {
+			// A plain retry must not reuse the listing that vouched for
+			// what failed: it may be the listing that lies.
+			w.cache().Forget()
+		}
 		if err != nil {
 			return err
 		}

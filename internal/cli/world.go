@@ -55,11 +55,15 @@ func (w *world) goEnv() (goproxy, gosumdb string, err error) {
 	return w.goproxy, w.gosumdb, w.goEnvErr
 }
 
+func (w *world) cache() registry.Cache {
+	return registry.Cache{Dir: w.env.cacheDir(), Refresh: w.refresh}
+}
+
 func (w *world) source() (registry.Source, error) {
 	src, err := registry.SourceFromEnv(registry.EnvOptions{
 		Getenv: w.env.getenv,
 		Client: w.client,
-		Cache:  registry.Cache{Dir: w.env.cacheDir(), Refresh: w.refresh},
+		Cache:  w.cache(),
 		Notes:  w.env.stderr,
 		GOPROXY: func() (string, error) {
 			p, _, err := w.goEnv()

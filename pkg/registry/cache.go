@@ -68,6 +68,16 @@ type cacheEntry struct {
 	body []byte
 }
 
+// Forget removes every cached listing. After a download fails its check,
+// the listing that vouched for it is no longer trusted: the next run fetches
+// it anew, whether the listing or the download was what went wrong.
+func (c Cache) Forget() error {
+	if c.Dir == "" {
+		return nil
+	}
+	return os.RemoveAll(filepath.Join(c.Dir, "listings"))
+}
+
 // path is the cache file of one listing URL.
 func (c Cache) path(rawURL string) string {
 	sum := sha256.Sum256([]byte(rawURL))
