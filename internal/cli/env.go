@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"github.com/adrg/xdg"
 	"golang.org/x/term"
@@ -78,21 +77,6 @@ func (e *env) boolEnv(name string) (bool, error) {
 		return false, usagef("%s=%q: want 1 or 0", name, v)
 	}
 	return b, nil
-}
-
-// httpTimeout reads GVX_HTTP_TIMEOUT (a Go duration or seconds).
-func (e *env) httpTimeout() (time.Duration, error) {
-	v := e.getenv("GVX_HTTP_TIMEOUT")
-	if v == "" {
-		return 30 * time.Second, nil
-	}
-	if d, err := time.ParseDuration(v); err == nil && d > 0 {
-		return d, nil
-	}
-	if n, err := strconv.Atoi(v); err == nil && n > 0 {
-		return time.Duration(n) * time.Second, nil
-	}
-	return 0, usagef("GVX_HTTP_TIMEOUT=%q: want a duration such as 30s or 2m", v)
 }
 
 func (e *env) notef(format string, args ...any) {
