@@ -66,6 +66,10 @@ func (r *textReporter) Download(filename string, size int64) io.WriteCloser {
 		progressbar.OptionEnableColorCodes(r.color),
 		progressbar.OptionUseANSICodes(r.color),
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(r.w) }),
+		// No spinner ticker: its goroutine keeps redrawing after Exit
+		// (progressbar v3.19 stops it only on Finish), over the lines
+		// that follow the download. The spinner turns as bytes arrive.
+		progressbar.OptionSetSpinnerChangeInterval(0),
 	)
 	return &barWriter{bar: bar, size: size}
 }
