@@ -12,6 +12,8 @@ import (
 	"os"
 
 	"github.com/mholt/archives"
+
+	"github.com/gvx-dev/gvx/internal/readerat"
 )
 
 // gunzipInput is the buffer between a download and the gzip reader. pgzip
@@ -88,14 +90,15 @@ func unpackZip(ctx context.Context, name string, x *extractor) error {
 	if err != nil {
 		return err
 	}
-	zr, err := zip.NewReader(f, st.Size())
+	ra := readerat.NewWindow(f, st.Size())
+	zr, err := zip.NewReader(ra, st.Size())
 	if err != nil && (zr == nil || !errors.Is(err, zip.ErrInsecurePath)) {
 		return fmt.Errorf("read zip archive: %w", err)
 	}
 	if len(zr.File) > x.limits.MaxEntries {
 		return &ArchiveError{zr.File[x.limits.MaxEntries].Name, fmt.Sprintf("the archive has more than %d entries", x.limits.MaxEntries)}
 	}
-	if err := checkLocalHeaders(f, st.Size(), zr.File); err != nil {
+	if err := checkLocalHeaders(ra, st.Size(), zr.File); err != nil {
 		return err
 	}
 	for _, zf := range zr.File {

@@ -1,16 +1,21 @@
 package verify
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"golang.org/x/mod/sumdb/dirhash"
 )
 
 func sha256Hex(b []byte) string {
@@ -195,5 +200,41 @@ func TestMismatchErrorText(t *testing.T) {
 	}
 	if IsSecurity(errors.New("network down")) || IsSecurity(nil) {
 		t.Error("IsSecurity of an ordinary error or nil = true, want false")
+	}
+}
+
+// TestHashZipMatchesDirhash checks gvx's windowed hashZip against x/mod's
+// dirhash.HashZip on a zip with many entries, empty ones and a large one.
+func TestHashZipMatchesDirhash(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 300; i++ {
+		w, err := zw.Create(fmt.Sprintf("golang.org/toolchain@v0.0.1-go1.999.0.linux-amd64/src/p%03d/f.go", 299-i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := make([]byte, rng.Intn(20000)*(i%3))
+		rng.Read(data)
+		w.Write(data)
+	}
+	w, _ := zw.Create("golang.org/toolchain@v0.0.1-go1.999.0.linux-amd64/bin/go")
+	big := make([]byte, 3<<20)
+	rng.Read(big)
+	w.Write(big)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(t.TempDir(), "t.zip")
+	if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want, err := dirhash.HashZip(name, dirhash.Hash1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := hashZip(name)
+	if err != nil || got != want {
+		t.Fatalf("hashZip = %q, %v; dirhash.HashZip = %q", got, err, want)
 	}
 }

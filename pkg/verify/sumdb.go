@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
@@ -8,12 +9,15 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/sumdb"
 	"golang.org/x/mod/sumdb/dirhash"
+
+	"github.com/gvx-dev/gvx/internal/readerat"
 )
 
 // SumDBConfig says which checksum database a Checker asks and how it gets
@@ -112,7 +116,7 @@ func (c *Checker) Lookup(ctx context.Context, modPath, modVersion string) (h1 st
 	return "", fmt.Errorf("checksum database %s has no h1: hash for the zip of %s@%s; the database answered %d line(s) without one", c.db.name, modPath, modVersion, len(lines))
 }
 
-// CheckZip hashes zipFile with dirhash.HashZip and compares the hash with
+// CheckZip hashes zipFile as dirhash.HashZip does and compares the hash with
 // the one the checksum database holds for modPath@modVersion. A difference
 // is a *MismatchError naming url, where the zip came from; a database that
 // contradicts its own history is a *SecurityError.
@@ -121,7 +125,7 @@ func (c *Checker) CheckZip(ctx context.Context, zipFile, modPath, modVersion, ur
 	if err != nil {
 		return err
 	}
-	got, err := dirhash.HashZip(zipFile, dirhash.Hash1)
+	got, err := hashZip(zipFile)
 	if err != nil {
 		return fmt.Errorf("hash module zip of %s@%s from %s: %w", modPath, modVersion, url, err)
 	}
@@ -356,4 +360,36 @@ func (s *session) explain(modPath, modVersion string, err error) error {
 		return fmt.Errorf("checksum database %s: look up %s@%s: %w", db, modPath, modVersion, s.lookupErr)
 	}
 	return fmt.Errorf("checksum database %s: %w", db, err)
+}
+
+// hashZip is dirhash.HashZip(zipFile, dirhash.Hash1), reading the archive
+// through a window: dirhash's own zip.OpenReader reads each entry in a few
+// KiB at a time, one pread each.
+func hashZip(zipFile string) (string, error) {
+	f, err := os.Open(zipFile)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	z, err := zip.NewReader(readerat.NewWindow(f, st.Size()), st.Size())
+	if err != nil {
+		return "", err
+	}
+	files := make([]string, 0, len(z.File))
+	byName := make(map[string]*zip.File, len(z.File))
+	for _, zf := range z.File {
+		files = append(files, zf.Name)
+		byName[zf.Name] = zf
+	}
+	return dirhash.Hash1(files, func(name string) (io.ReadCloser, error) {
+		zf := byName[name]
+		if zf == nil {
+			return nil, fmt.Errorf("file %q not found in zip", name)
+		}
+		return zf.Open()
+	})
 }
