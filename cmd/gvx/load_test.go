@@ -324,20 +324,10 @@ func serveBinaryToolchains(t *testing.T, srv *fake.Server, fakeGo string, versio
 	if err != nil {
 		t.Fatal(err)
 	}
-	type file struct {
-		Filename string `json:"filename"`
-		OS       string `json:"os"`
-		Arch     string `json:"arch"`
-		Version  string `json:"version"`
-		SHA256   string `json:"sha256"`
-		Size     int    `json:"size"`
-		Kind     string `json:"kind"`
-	}
-	type release struct {
-		Version string `json:"version"`
-		Stable  bool   `json:"stable"`
-		Files   []file `json:"files"`
-	}
+	type (
+		file    = fake.ListingFile
+		release = fake.ListingRelease
+	)
 	var listing []release
 	for _, v := range versions {
 		files := fake.GOROOT(v, runtime.GOOS, runtime.GOARCH)

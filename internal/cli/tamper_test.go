@@ -14,25 +14,16 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gvx-dev/gvx/internal/fake"
 )
 
 // listingRelease and listingFile are the go.dev/dl JSON a crafted listing is
 // written in.
-type listingRelease struct {
-	Version string        `json:"version"`
-	Stable  bool          `json:"stable"`
-	Files   []listingFile `json:"files"`
-}
-
-type listingFile struct {
-	Filename string `json:"filename"`
-	OS       string `json:"os"`
-	Arch     string `json:"arch"`
-	Version  string `json:"version"`
-	SHA256   string `json:"sha256"`
-	Size     int    `json:"size"`
-	Kind     string `json:"kind"`
-}
+type (
+	listingRelease = fake.ListingRelease
+	listingFile    = fake.ListingFile
+)
 
 // TestInstallRefusesTamperedListing runs gvx install against a dl server
 // whose listing has been tampered with. Each listing is refused with a

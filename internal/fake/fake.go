@@ -126,6 +126,25 @@ func H1(zipData []byte) string {
 	return h
 }
 
+// ListingRelease is one release in a go.dev/dl JSON listing, as the real
+// listing writes it.
+type ListingRelease struct {
+	Version string        `json:"version"`
+	Stable  bool          `json:"stable"`
+	Files   []ListingFile `json:"files"`
+}
+
+// ListingFile is one file of a ListingRelease.
+type ListingFile struct {
+	Filename string `json:"filename"`
+	OS       string `json:"os"`
+	Arch     string `json:"arch"`
+	Version  string `json:"version"`
+	SHA256   string `json:"sha256"`
+	Size     int    `json:"size"`
+	Kind     string `json:"kind"`
+}
+
 // Release is one version a server offers.
 type Release struct {
 	Version   string // "1.999.0"
@@ -157,24 +176,10 @@ func NewServer(releases ...Release) *Server {
 		override: map[string]http.HandlerFunc{},
 		hits:     map[string]*atomic.Int64{},
 	}
-	type jsonFile struct {
-		Filename string `json:"filename"`
-		OS       string `json:"os"`
-		Arch     string `json:"arch"`
-		Version  string `json:"version"`
-		SHA256   string `json:"sha256"`
-		Size     int    `json:"size"`
-		Kind     string `json:"kind"`
-	}
-	type jsonRelease struct {
-		Version string     `json:"version"`
-		Stable  bool       `json:"stable"`
-		Files   []jsonFile `json:"files"`
-	}
-	var listing []jsonRelease
+	var listing []ListingRelease
 	gosum := map[string]string{}
 	for _, r := range releases {
-		jr := jsonRelease{Version: "go" + r.Version, Stable: r.Stable}
+		jr := ListingRelease{Version: "go" + r.Version, Stable: r.Stable}
 		for _, p := range r.Platforms {
 			goos, goarch, _ := strings.Cut(p, "/")
 			files := GOROOT(r.Version, goos, goarch)
@@ -182,7 +187,7 @@ func NewServer(releases ...Release) *Server {
 			name := fmt.Sprintf("go%s.%s-%s.tar.gz", r.Version, goos, goarch)
 			sum := sha256.Sum256(tgz)
 			s.files[name] = tgz
-			jr.Files = append(jr.Files, jsonFile{Filename: name, OS: goos, Arch: goarch, Version: jr.Version,
+			jr.Files = append(jr.Files, ListingFile{Filename: name, OS: goos, Arch: goarch, Version: jr.Version,
 				SHA256: hex.EncodeToString(sum[:]), Size: len(tgz), Kind: "archive"})
 			mv := ModVersion(r.Version, goos, goarch)
 			z := ModuleZip(mv, files)
