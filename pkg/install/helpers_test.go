@@ -162,6 +162,21 @@ func zipArtifact(version string, data []byte) registry.Artifact {
 
 // modArtifact lists a module zip as the proxy source would: no SHA-256 and
 // no size.
+// toolchainArtifact returns the fake toolchain packed in format, and its
+// artifact.
+func toolchainArtifact(t *testing.T, format registry.Format) (registry.Artifact, []byte) {
+	t.Helper()
+	switch format {
+	case registry.TarGz:
+		data := tarGz(t, "go/", goroot())
+		return tarArtifact(testVersion, data), data
+	case registry.Zip:
+		data := zipFile(t, "go/", goroot())
+		return zipArtifact(testVersion, data), data
+	}
+	return modArtifact(), zipFile(t, testModPrefix, goroot())
+}
+
 func modArtifact() registry.Artifact {
 	return registry.Artifact{
 		Version:    goversion.MustParse(testVersion),

@@ -491,19 +491,7 @@ func TestKeptDownloads(t *testing.T) {
 			in.KeepDownloads = true
 			checker := &fakeChecker{}
 			in.Checker = checker
-			var data []byte
-			var a registry.Artifact
-			switch format {
-			case registry.TarGz:
-				data = tarGz(t, "go/", goroot())
-				a = tarArtifact(testVersion, data)
-			case registry.Zip:
-				data = zipFile(t, "go/", goroot())
-				a = zipArtifact(testVersion, data)
-			default:
-				data = zipFile(t, testModPrefix, goroot())
-				a = modArtifact()
-			}
+			a, data := toolchainArtifact(t, format)
 			if _, err := in.Install(context.Background(), newSource(a, data), a); err != nil {
 				t.Fatal(err)
 			}

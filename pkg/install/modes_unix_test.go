@@ -30,19 +30,7 @@ func TestInstallModesUnderUmask(t *testing.T) {
 				defer syscall.Umask(old)
 				in, _ := testInstaller(t)
 				in.Checker = &fakeChecker{}
-				var data []byte
-				var a registry.Artifact
-				switch format {
-				case registry.TarGz:
-					data = tarGz(t, "go/", goroot())
-					a = tarArtifact(testVersion, data)
-				case registry.Zip:
-					data = zipFile(t, "go/", goroot())
-					a = zipArtifact(testVersion, data)
-				default:
-					data = zipFile(t, testModPrefix, goroot())
-					a = modArtifact()
-				}
+				a, data := toolchainArtifact(t, format)
 				res, err := in.Install(context.Background(), newSource(a, data), a)
 				if err != nil {
 					t.Fatal(err)
