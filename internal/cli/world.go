@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
+	"syscall"
 
 	"github.com/rogpeppe/go-internal/lockedfile"
 
@@ -175,14 +177,22 @@ func (e *env) store() (*world, *install.Installer, error) {
 // processes finishing at once, the later one's view of versions/ is what the
 // shims end up showing.
 func (w *world) refreshShims(in *install.Installer) error {
-	if err := os.MkdirAll(w.dirs.Locks(), 0o755); err != nil {
-		return fmt.Errorf("update shims: %w", err)
-	}
 	unlock, err := lockedfile.MutexAt(filepath.Join(w.dirs.Locks(), "shims.lock")).Lock()
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = os.MkdirAll(w.dirs.Locks(), 0o755); err == nil {
+			unlock, err = lockedfile.MutexAt(filepath.Join(w.dirs.Locks(), "shims.lock")).Lock()
+		}
+	}
+	switch {
+	case err == nil:
+		defer unlock()
+	case readOnly(err):
+		// Nobody can change a read-only home, so there is nothing to
+		// race with; the sync below succeeds when the shims are in step
+		// and says what is wrong when they are not.
+	default:
 		return fmt.Errorf("update shims: %w", err)
 	}
-	defer unlock()
 	all, err := in.List()
 	if err != nil {
 		return err
@@ -252,4 +262,9 @@ func exeSuffix() string {
 		return ".exe"
 	}
 	return ""
+}
+
+// readOnly reports whether err says a file system refuses writes.
+func readOnly(err error) bool {
+	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
 }
