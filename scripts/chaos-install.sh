@@ -39,37 +39,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building gvx, gvx-shim and toolchain-server"
-go build -o "$work/bin/gvx" ./cmd/gvx
-go build -o "$work/bin/gvx-shim" ./cmd/gvx-shim
-go build -o "$work/bin/toolchain-server" ./scripts/toolchain-server
-gvx=$work/bin/gvx
+. scripts/lib.sh
+build_tools
 
 export GOPROXY=${GOPROXY:-$(go env GOPROXY)}
 export GOSUMDB=${GOSUMDB:-$(go env GOSUMDB)}
 
-# start_server NAME [flags...]: start a toolchain server bounded to 30
-# minutes; sets base_NAME to its GVX_DL_BASE.
-start_server() {
-	local name=$1
-	shift
-	timeout 1800 "$work/bin/toolchain-server" -version "$version" -cache "$cache" \
-		-ready "$work/$name.ready" "$@" >"$work/$name.out" 2>"$work/$name.log" &
-	pids+=($!)
-	local deadline=$((SECONDS + 600))
-	until [ -s "$work/$name.ready" ]; do
-		if ((SECONDS > deadline)) || ! kill -0 "${pids[-1]}" 2>/dev/null; then
-			echo "FAIL: toolchain-server ($name) did not start:" >&2
-			cat "$work/$name.log" >&2
-			exit 1
-		fi
-		sleep 0.2
-	done
-	printf -v "base_$name" '%s' "$(sed -n 's/^GVX_DL_BASE=//p' "$work/$name.ready")"
-}
 echo "starting toolchain-server for go$version (throttled to $rate/s, and unthrottled)"
-start_server slow -rate "$rate"
-start_server fast
+start_server slow "$version" -rate "$rate"
+start_server fast "$version"
 
 export GVX_SOURCE=dl GVX_HTTP_TIMEOUT=60s NO_COLOR=1
 

@@ -41,31 +41,11 @@ if ! mount -t tmpfs -o size=300m tmpfs "$disk" 2>"$work/mount.err"; then
 fi
 mounted=true
 
-echo "building gvx, gvx-shim and toolchain-server"
-go build -o "$work/bin/gvx" ./cmd/gvx
-go build -o "$work/bin/gvx-shim" ./cmd/gvx-shim
-go build -o "$work/bin/toolchain-server" ./scripts/toolchain-server
-gvx=$work/bin/gvx
+. scripts/lib.sh
+build_tools
 export GOPROXY=${GOPROXY:-$(go env GOPROXY)}
 export GOSUMDB=${GOSUMDB:-$(go env GOSUMDB)}
 
-# start_server NAME VERSION: a toolchain server bounded to 30 minutes; sets
-# base_NAME to its GVX_DL_BASE.
-start_server() {
-	timeout 1800 "$work/bin/toolchain-server" -version "$2" -cache "$cache" \
-		-ready "$work/$1.ready" >"$work/$1.out" 2>"$work/$1.log" &
-	pids+=($!)
-	local deadline=$((SECONDS + 600))
-	until [ -s "$work/$1.ready" ]; do
-		if ((SECONDS > deadline)) || ! kill -0 "${pids[-1]}" 2>/dev/null; then
-			echo "FAIL: toolchain-server for go$2 did not start:" >&2
-			cat "$work/$1.log" >&2
-			exit 1
-		fi
-		sleep 0.2
-	done
-	printf -v "base_$1" '%s' "$(sed -n 's/^GVX_DL_BASE=//p' "$work/$1.ready")"
-}
 echo "starting toolchain-server for go$previous and go$version"
 start_server prev "$previous"
 start_server next "$version"
