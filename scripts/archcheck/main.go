@@ -6,12 +6,11 @@
 package main
 
 import (
-	"debug/elf"
-	"debug/macho"
-	"debug/pe"
 	"fmt"
 	"os"
 	"regexp"
+
+	"github.com/gvx-dev/gvx/pkg/doctor"
 )
 
 // platformRE finds goreleaser's "<os>_<arch>" directory part of a path.
@@ -48,44 +47,22 @@ func main() {
 	}
 }
 
-// identify reads the executable format and CPU type of a binary.
-func identify(path string) (goos, arch string, err error) {
-	if f, err := macho.Open(path); err == nil {
-		defer f.Close()
-		return "darwin", machoArch(f.Cpu), nil
-	}
-	if _, err := macho.OpenFat(path); err == nil {
-		return "darwin", "fat", nil
-	}
-	if f, err := elf.Open(path); err == nil {
-		defer f.Close()
-		switch f.Machine {
-		case elf.EM_X86_64:
-			return "linux", "amd64", nil
-		case elf.EM_AARCH64:
-			return "linux", "arm64", nil
-		}
-		return "linux", f.Machine.String(), nil
-	}
-	if f, err := pe.Open(path); err == nil {
-		defer f.Close()
-		switch f.Machine {
-		case pe.IMAGE_FILE_MACHINE_AMD64:
-			return "windows", "amd64", nil
-		case pe.IMAGE_FILE_MACHINE_ARM64:
-			return "windows", "arm64", nil
-		}
-		return "windows", fmt.Sprintf("machine %#x", f.Machine), nil
-	}
-	return "", "", fmt.Errorf("not a Mach-O, ELF or PE executable")
-}
+// formatOS is the GOOS each executable format is built for here.
+var formatOS = map[string]string{"Mach-O": "darwin", "ELF": "linux", "PE": "windows"}
 
-func machoArch(c macho.Cpu) string {
-	switch c {
-	case macho.CpuArm64:
-		return "arm64"
-	case macho.CpuAmd64:
-		return "amd64"
+// identify reads the executable format and CPU type of a binary with the
+// reader gvx doctor uses on installed toolchains.
+func identify(path string) (goos, arch string, err error) {
+	b, err := doctor.ReadBinary(path)
+	if err != nil {
+		return "", "", err
 	}
-	return c.String()
+	switch {
+	case b.Format == "":
+		return "", "", fmt.Errorf("not a Mach-O, ELF or PE executable")
+	case len(b.Arches) != 1:
+		// A universal file is not what a per-architecture build makes.
+		return formatOS[b.Format], fmt.Sprintf("universal %v", b.Arches), nil
+	}
+	return formatOS[b.Format], b.Arches[0], nil
 }
