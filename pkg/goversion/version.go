@@ -32,6 +32,9 @@ type Version struct {
 	pre                 int  // the N of rcN, betaN
 }
 
+// goOne is the release go1 (Go 1.0), whose String is "1".
+var goOne = Version{major: 1, kind: kindRelease}
+
 // ErrInvalid is returned (wrapped) for any string that is not a Go version.
 var ErrInvalid = errors.New("not a Go version")
 
@@ -61,6 +64,12 @@ func parse(s string) (Version, bool) {
 	case strings.HasPrefix(s, "v"):
 		s = s[1:]
 	}
+	return parseBare(s)
+}
+
+// parseBare parses a version without a "go" or "v" prefix, as Go's
+// internal/gover.Parse does, within the limits of the package doc.
+func parseBare(s string) (Version, bool) {
 	var v Version
 	var ok bool
 	if v.major, s, ok = cutInt(s); !ok || v.major != 1 {
