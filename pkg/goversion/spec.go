@@ -20,8 +20,8 @@ const (
 	Latest
 	// Constraint matches a hashicorp/go-version constraint: ">=1.21, <1.23".
 	Constraint
-	// AtLeast matches every stable version at or above a minimum; it is what
-	// a go.mod "go 1.22" line means (at least go1.22.0). Users do not type it.
+	// AtLeast matches every release and prerelease at or above a minimum;
+	// it is what a go.mod "go 1.22" line means. Users do not type it.
 	AtLeast
 	// System names the first go on PATH that is not gvx's: "system".
 	System
@@ -121,8 +121,13 @@ func parseConstraint(in, s string) (Spec, error) {
 	return Spec{kind: Constraint, raw: strings.Join(strings.Fields(s), " "), cons: cons}, nil
 }
 
-// AtLeastSpec returns the spec "v or newer", stable releases only. A go.mod
-// line "go 1.22" is AtLeastSpec(1.22.0).
+// AtLeastSpec returns the spec "v or newer": every release and prerelease w
+// with Compare(w, v) >= 0, as the go command accepts them for a go or
+// toolchain line. Language versions ("1.22" from Go 1.21 on) name no
+// toolchain and never match. So AtLeastSpec(1.21), from "go 1.21", matches
+// go1.21rc1 and go1.21.0; AtLeastSpec(1.21.0) matches go1.21.0 but not
+// go1.21rc1; AtLeastSpec(1.23rc2), from "toolchain go1.23rc2", matches
+// go1.23rc2, go1.23rc3 and go1.23.0. Best still prefers a stable match.
 func AtLeastSpec(v Version) Spec {
 	return Spec{kind: AtLeast, raw: ">=" + v.String(), version: v}
 }
@@ -148,7 +153,7 @@ func (s Spec) Matches(v Version) bool {
 	case Latest:
 		return v.Stable()
 	case AtLeast:
-		return v.Stable() && Compare(v, s.version) >= 0
+		return (v.Stable() || v.Prerelease()) && Compare(v, s.version) >= 0
 	case Constraint:
 		if v.isLanguage() {
 			return false
@@ -159,13 +164,26 @@ func (s Spec) Matches(v Version) bool {
 	return false
 }
 
-// Best returns the newest of vs that s matches.
+// Best returns the newest stable release in vs that s matches or, when s
+// matches no stable release there, the newest matching prerelease. So a
+// go.mod asking for at least go1.23rc2 gets go1.23.0 when go1.23.0 and
+// go1.24rc1 are both installed, and go1.23rc2 when only rcs are.
 func (s Spec) Best(vs []Version) (Version, bool) {
-	var best Version
+	var stable, pre Version
 	for _, v := range vs {
-		if s.Matches(v) && (best.IsZero() || Compare(v, best) > 0) {
-			best = v
+		if !s.Matches(v) {
+			continue
+		}
+		best := &pre
+		if v.Stable() {
+			best = &stable
+		}
+		if best.IsZero() || Compare(v, *best) > 0 {
+			*best = v
 		}
 	}
-	return best, !best.IsZero()
+	if !stable.IsZero() {
+		return stable, true
+	}
+	return pre, !pre.IsZero()
 }

@@ -84,10 +84,57 @@ func TestParseSpecErrors(t *testing.T) {
 }
 
 func TestAtLeastSpec(t *testing.T) {
-	sp := AtLeastSpec(MustParse("1.21.0"))
-	for in, want := range map[string]bool{"1.21.0": true, "1.22.6": true, "1.21rc2": false, "1.20.1": false, "1.23rc1": false} {
-		if got := sp.Matches(MustParse(in)); got != want {
-			t.Errorf("AtLeastSpec(1.21.0).Matches(%s) = %v, want %v", in, got, want)
+	tests := []struct {
+		min  string
+		want map[string]bool
+	}{
+		// "go 1.21.0": go1.21rc2 sorts before 1.21.0; go1.23rc1 after it.
+		{"1.21.0", map[string]bool{"1.21.0": true, "1.22.6": true, "1.21rc2": false, "1.20.1": false, "1.23rc1": true, "1.22": false}},
+		// "go 1.21": Go accepts go1.21rc1 for it (cmd/go/internal/gover.IsLang).
+		{"1.21", map[string]bool{"1.21rc1": true, "1.21.0": true, "1.21": false, "1.20": false, "1.22": false, "1.22rc1": true}},
+		// "toolchain go1.23rc2", compared as cmd/go/internal/toolchain.Select does.
+		{"1.23rc2", map[string]bool{"1.23rc2": true, "1.23rc3": true, "1.23.0": true, "1.23rc1": false, "1.23": false, "1.22.6": false}},
+		// Before Go 1.21, "1.20" is the release 1.20.0.
+		{"1.20", map[string]bool{"1.20": true, "1.20.0": true, "1.20rc3": false, "1.21rc1": true, "1.21": false}},
+	}
+	for _, tt := range tests {
+		sp := AtLeastSpec(MustParse(tt.min))
+		for in, want := range tt.want {
+			if got := sp.Matches(MustParse(in)); got != want {
+				t.Errorf("AtLeastSpec(%s).Matches(%s) = %v, want %v", tt.min, in, got, want)
+			}
+		}
+	}
+}
+
+func TestBestPrefersStable(t *testing.T) {
+	vs := func(ss ...string) []Version {
+		var out []Version
+		for _, s := range ss {
+			out = append(out, MustParse(s))
+		}
+		return out
+	}
+	tests := []struct {
+		spec Spec
+		vs   []Version
+		want string // "" = no match
+	}{
+		{AtLeastSpec(MustParse("1.23rc2")), vs("1.23rc2", "1.23.0", "1.24rc1"), "1.23.0"},
+		{AtLeastSpec(MustParse("1.23rc2")), vs("1.24rc1", "1.23rc2", "1.23rc3"), "1.24rc1"},
+		{AtLeastSpec(MustParse("1.23rc2")), vs("1.22.6", "1.23rc1"), ""},
+		{AtLeastSpec(MustParse("1.21")), vs("1.21rc1", "1.20.1"), "1.21rc1"},
+		{AtLeastSpec(MustParse("1.21")), vs("1.21rc1", "1.21.0", "1.21"), "1.21.0"},
+		{AtLeastSpec(MustParse("1.21")), vs("1.22", "1.21"), ""},
+		{MustParseSpec("latest"), vs("1.23rc1", "1.22.6"), "1.22.6"},
+		{MustParseSpec("latest"), vs("1.23rc1"), ""},
+		{MustParseSpec("1.23"), vs("1.23rc1", "1.23"), ""},
+		{MustParseSpec("1.23rc1"), vs("1.23rc1", "1.23.0"), "1.23rc1"},
+	}
+	for _, tt := range tests {
+		best, ok := tt.spec.Best(tt.vs)
+		if got := map[bool]string{true: best.String()}[ok]; got != tt.want {
+			t.Errorf("%s.Best(%v) = %q, want %q", tt.spec, tt.vs, got, tt.want)
 		}
 	}
 }
