@@ -16,7 +16,9 @@ const (
 	Exact SpecKind = iota + 1
 	// Line matches the newest stable patch of one minor: "1.22", "1.22.x".
 	Line
-	// Latest matches the newest stable release: "latest".
+	// Latest matches the newest stable release: "latest", "stable", and
+	// "1", "go1" or "v1" (the newest Go 1.x, never Go 1.0 itself; write
+	// "1.0" for that). Its normal form is "latest" whichever was typed.
 	Latest
 	// Constraint matches a hashicorp/go-version constraint: ">=1.21, <1.23".
 	Constraint
@@ -81,6 +83,14 @@ func ParseSpec(s string) (Spec, error) {
 	if !ok {
 		return bad("")
 	}
+	if v == goOne && !strings.Contains(s, ".") {
+		// "1", "go1", "v1": the newest Go 1, as "latest". Go 1.0 itself
+		// is "1.0", which stays an Exact spec.
+		return Spec{kind: Latest, raw: "latest"}, nil
+	}
+	if v == goOne {
+		return Spec{kind: Exact, raw: "1.0", version: v}, nil
+	}
 	if v.kind == kindRelease && !v.hasPatch && v.minor > 0 {
 		// "1.22" is the line; for 1.20 and older its ".0" release is named
 		// "1.20" and belongs to the line too.
@@ -135,7 +145,8 @@ func AtLeastSpec(v Version) Spec {
 // Kind reports how s matches.
 func (s Spec) Kind() SpecKind { return s.kind }
 
-// String returns the spec in its normal form: "1.22.6", "1.22", "latest".
+// String returns the spec in its normal form: "1.22.6", "1.22", "latest"
+// (also for "1" and "go1"), "1.0" for go1 itself, ">=1.22.0" for AtLeast.
 func (s Spec) String() string { return s.raw }
 
 // Version returns the version of an Exact spec, the minimum of an AtLeast

@@ -47,6 +47,11 @@ func TestParseSpec(t *testing.T) {
 		{">=go1.22.6", Constraint, ">=go1.22.6", "1.22.6"},
 		{">=1.24", Constraint, ">=1.24", ""},
 		{"system", System, "system", ""},
+		// "1" is the newest Go 1, as "latest"; Go 1.0 is "1.0".
+		{"1", Latest, "latest", "1.22.6"},
+		{"go1", Latest, "latest", "1.22.6"},
+		{"v1", Latest, "latest", "1.22.6"},
+		{"1.0", Exact, "1.0", ""},
 	}
 	for _, tt := range tests {
 		sp, err := ParseSpec(tt.in)
