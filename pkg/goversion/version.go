@@ -3,6 +3,40 @@
 //
 // A Version is written without the "go" prefix ("1.22.6", "1.21rc1", "1.20");
 // GoName gives the toolchain name ("go1.22.6") used in messages.
+//
+// # Order
+//
+// Compare orders versions exactly as the standard library's go/version
+// (and Go's internal/gover) does, for every version both accept: the
+// release go1 is 1.0.0; up to Go 1.20 the bare "1.N" is the release 1.N.0
+// (go1.20 and go1.19 were real toolchain names), and go/version agrees;
+// from Go 1.21 on the bare "1.N" is the language version, which sorts
+// before every prerelease and release of 1.N:
+//
+//	1.20rc1 < 1.20 = 1.20.0 < 1.20.1 < 1.21 < 1.21rc1 < 1.21rc2 < 1.21.0
+//
+// alpha < beta < rc, and numbers compare as numbers. A test checks
+// Compare against go/version on every pair of a few thousand versions.
+//
+// # What gvx accepts
+//
+// Parse is stricter than go/version.IsValid: only Go 1 ("1.N..."), only
+// the prereleases alpha, beta and rc numbered from 1 ("1.22rc1", not
+// "1.22rc", "1.22rc0" or "1.999testmod"), each number at most 1<<20, and
+// no "1.0.0" (Go 1.0 is "1" or "1.0"). As in Go, a patch release has no
+// prerelease ("1.9.2rc2" is invalid). Parse takes an optional "go" or "v"
+// prefix; ParseGoLine, ParseToolchainLine and FromToolchain read go.mod,
+// go.work and toolchain names with Go's own syntax instead.
+//
+// # Specs
+//
+// ParseSpec reads what users type: an exact version ("1.22.6", "go1.22.6",
+// "v1.22.6", "1.23rc1"); a line ("1.22", "1.22.x", the newest stable 1.22.N);
+// "latest" or "stable", and "1", "go1" or "v1", all meaning the newest
+// stable Go 1.x and printed as "latest" (Go 1.0 itself is "1.0"); a
+// hashicorp/go-version constraint (">=1.21, <1.23"); or "system". A go.mod
+// or go.work line becomes an AtLeastSpec, which prereleases satisfy too,
+// as they do for the go command.
 package goversion
 
 import (

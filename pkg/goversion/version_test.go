@@ -37,7 +37,8 @@ func TestParse(t *testing.T) {
 }
 
 func TestCompare(t *testing.T) {
-	// Each line sorts strictly before the next, as go/version orders them.
+	// Each entry sorts strictly before the next. TestCompareMatchesGoVersion
+	// checks the order against go/version itself, over many more versions.
 	ordered := []string{
 		"1", "1.2.2", "1.8beta1", "1.8beta2", "1.8rc1", "1.8", "1.8.1", "1.9", "1.10",
 		"1.20rc1", "1.20rc3", "1.20", "1.20.1", "1.20.10",
