@@ -209,8 +209,14 @@ func (v Version) Prerelease() bool { return v.kind != 0 && v.kind != kindRelease
 // Minor returns the major and minor numbers: 1 and 22 for "1.22.6".
 func (v Version) Minor() (major, minor int) { return v.major, v.minor }
 
-// Lang returns the language version, "1.22" for "1.22.6" and "1.22rc1".
-func (v Version) Lang() string { return fmt.Sprintf("%d.%d", v.major, v.minor) }
+// Lang returns the language version, "1.22" for "1.22.6" and "1.22rc1". As in
+// Go's internal/gover.Lang, the language of go1 and go1.0.N is "1".
+func (v Version) Lang() string {
+	if v.minor == 0 {
+		return strconv.Itoa(v.major)
+	}
+	return fmt.Sprintf("%d.%d", v.major, v.minor)
+}
 
 // isLanguage reports whether v is a bare "1.N" with N >= 21: from Go 1.21 on
 // that names the language, which sorts before the first rc of its release.
