@@ -199,6 +199,9 @@ type transport struct {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Scheme == "file" {
+		return fileRoundTrip(req) // a file:// GOPROXY entry: no network, nothing to retry
+	}
 	req = req.Clone(req.Context())
 	if req.Header.Get("User-Agent") == "" {
 		req.Header.Set("User-Agent", t.userAgent)

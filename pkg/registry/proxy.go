@@ -35,8 +35,10 @@ var ErrGOPROXYOff = errors.New("GOPROXY=off forbids downloading toolchains from 
 // ParseGOPROXY reads a GOPROXY list as the go command does: entries
 // separated by ',' (try the next entry only after a 404 or 410) or '|' (after
 // any error); the keyword "direct" ends the list and is kept as an entry;
-// "off" ends it too. A bare host gets "https://". An empty list, a list that
-// starts with "off", and entries that are not http or https URLs are errors.
+// "off" ends it too. A bare host gets "https://". A file:///path entry is a
+// directory in the module proxy layout, read from disk. An empty list, a
+// list that starts with "off", and entries that are not http, https or
+// file URLs are errors.
 func ParseGOPROXY(s string) ([]verify.Proxy, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, errors.New("GOPROXY is empty; set GOPROXY to a module proxy URL (see 'go help goproxy')")
@@ -68,8 +70,12 @@ func ParseGOPROXY(s string) ([]verify.Proxy, error) {
 			entry = "https://" + entry
 		}
 		u, err := url.Parse(entry)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-			return nil, fmt.Errorf("GOPROXY entry %q is not an http or https proxy URL; gvx cannot use it", entry)
+		if err == nil && u.Scheme == "file" {
+			if err := checkFileProxy(u); err != nil {
+				return nil, fmt.Errorf("GOPROXY entry %q: %w", entry, err)
+			}
+		} else if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("GOPROXY entry %q is not an http, https or file proxy URL; gvx cannot use it", entry)
 		}
 		list = append(list, verify.Proxy{URL: strings.TrimRight(entry, "/"), FallBackOnError: fallBack})
 	}
@@ -124,7 +130,11 @@ func (p *ProxySource) List(ctx context.Context) ([]Release, error) {
 	var rels []Release
 	err := p.walk(func(base string) error {
 		listURL := base + "/" + ToolchainModule + "/@v/list"
-		body, err := fetchListing(ctx, p.client, p.cache, p.notes, listURL, "toolchain list", checkToolchainList)
+		cache := p.cache
+		if isFileURL(base) {
+			cache = Cache{} // a directory on disk is read anew each time
+		}
+		body, err := fetchListing(ctx, p.client, cache, p.notes, listURL, "toolchain list", checkToolchainList)
 		if err != nil {
 			return err
 		}

@@ -30,6 +30,8 @@ func TestParseGOPROXY(t *testing.T) {
 		{"direct", []verify.Proxy{{URL: "direct"}}},
 		{"direct,https://ignored.test", []verify.Proxy{{URL: "direct"}}},
 		{"https://a.test,off,https://ignored.test", []verify.Proxy{{URL: "https://a.test"}, {URL: "off"}}},
+		{"file:///srv/proxy/", []verify.Proxy{{URL: "file:///srv/proxy"}}},
+		{"file:///srv/proxy|https://p.test", []verify.Proxy{{URL: "file:///srv/proxy", FallBackOnError: true}, {URL: "https://p.test"}}},
 	} {
 		got, err := ParseGOPROXY(tc.in)
 		if err != nil || !reflect.DeepEqual(got, tc.want) {
@@ -41,8 +43,14 @@ func TestParseGOPROXY(t *testing.T) {
 		{"off", "GOPROXY=off forbids downloading toolchains from a module proxy"},
 		{" off ,https://p.test", "GOPROXY=off forbids"},
 		{",", "contains no entries"},
-		{"file:///srv/proxy", "not an http or https proxy URL"},
-		{"noscheme", "not an http or https proxy URL"},
+		{"noscheme", "not an http, https or file proxy URL"},
+		{"/srv/proxy", "not an http, https or file proxy URL"},
+		{"ftp://p.test", "not an http, https or file proxy URL"},
+		{"file://host/srv/proxy", "nothing but an absolute path"},
+		{"file:///srv/proxy?x=1", "nothing but an absolute path"},
+		{"file:/srv/proxy", "nothing but an absolute path"},
+		{"file:rel/proxy", "not an http, https or file proxy URL"}, // "https://file:rel/proxy", as the go command reads it
+		{"file://", "needs an absolute path"},
 	} {
 		_, err := ParseGOPROXY(tc.in)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
