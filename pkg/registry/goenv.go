@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gvx-dev/gvx/pkg/goenv"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
 )
@@ -38,9 +39,10 @@ type GoEnvOptions struct {
 }
 
 // GoEnv returns GOPROXY and GOSUMDB the way the go command would see them:
-// from the environment; else from 'go env GOPROXY GOSUMDB' of the first go on
-// PATH that is not a gvx shim (so Go's env file and go.env count); else from
-// the newest installed gvx version. gosumdb may be empty when only GOPROXY
+// from the environment, Go's user env file and the go.env of the first go on
+// PATH that is not gvx's (goenv.Settings, goenv.SystemGo), else from 'go env
+// GOPROXY GOSUMDB' of that go; else the same for the newest installed gvx
+// version. gosumdb may be empty when only GOPROXY
 // is known, which means Go's default checksum database.
 func GoEnv(opts GoEnvOptions) (goproxy, gosumdb string, err error) {
 	getenv := opts.Getenv
@@ -73,11 +75,27 @@ func GoEnv(opts GoEnvOptions) (goproxy, gosumdb string, err error) {
 		}
 		return true
 	}
-	if gobin := systemGo(path, opts.Dirs); gobin != "" && ask(gobin, "") {
-		return goproxy, gosumdb, nil
+	// Go's own files first (goenv.Settings: the user env file, then the
+	// root's go.env), so that no go needs to run; a go older than 1.21 has
+	// no go.env and compiled-in defaults, so it is asked.
+	gobin, _ := goenv.SystemGo(opts.Dirs, path)
+	read := func(root string) bool {
+		st := &goenv.Settings{Getenv: getenv, GOROOT: root}
+		if goproxy == "" {
+			goproxy = st.Value("GOPROXY")
+		}
+		if gosumdb == "" {
+			gosumdb = st.Value("GOSUMDB")
+		}
+		return goproxy != "" && gosumdb != ""
+	}
+	if gobin != "" {
+		if read(rootOf(gobin)) || ask(gobin, "") {
+			return goproxy, gosumdb, nil
+		}
 	}
 	for _, root := range installedRoots(opts.Dirs) {
-		if ask(filepath.Join(root, "bin", exeName("go")), root) {
+		if read(root) || ask(filepath.Join(root, "bin", exeName("go")), root) {
 			return goproxy, gosumdb, nil
 		}
 	}
@@ -91,37 +109,14 @@ func GoEnv(opts GoEnvOptions) (goproxy, gosumdb string, err error) {
 	return "", "", errors.New(strings.ReplaceAll(msg, "\n", "; ") + "; set GOPROXY to a module proxy URL, or install Go with GVX_SOURCE=dl")
 }
 
-// systemGo returns the first go on path that is not gvx's: PATH entries
-// that are the shims directory are skipped, and so are files that resolve
-// into the gvx home's shims or libexec.
-func systemGo(path string, dirs layout.Dirs) string {
-	var skip []string
-	if dirs.Home != "" {
-		for _, d := range []string{dirs.Shims(), dirs.Libexec()} {
-			skip = append(skip, resolve(d))
-		}
+// rootOf returns the GOROOT of the go executable at gobin: the parent of
+// its bin directory, with symlinks resolved (Homebrew links bin/go into
+// its Cellar).
+func rootOf(gobin string) string {
+	if r, err := filepath.EvalSymlinks(gobin); err == nil {
+		gobin = r
 	}
-	for _, dir := range filepath.SplitList(path) {
-		if dir == "" || !filepath.IsAbs(dir) {
-			continue // a relative PATH entry would depend on the working directory
-		}
-		if dirs.Home != "" && resolve(dir) == skip[0] {
-			continue
-		}
-		p := filepath.Join(dir, exeName("go"))
-		if !isExecutable(p) {
-			continue
-		}
-		real, err := filepath.EvalSymlinks(p)
-		if err != nil {
-			continue
-		}
-		if slices.ContainsFunc(skip, func(d string) bool { return within(real, d) }) {
-			continue
-		}
-		return p
-	}
-	return ""
+	return filepath.Dir(filepath.Dir(gobin))
 }
 
 // installedRoots lists the gvx home's installed versions, newest first.
@@ -192,35 +187,9 @@ func runGoEnv(gobin, goroot string, opts GoEnvOptions) (goproxy, gosumdb string,
 	return strings.TrimSpace(lines[0]), strings.TrimSpace(lines[1]), nil
 }
 
-// resolve returns p made absolute with symlinks resolved, or cleaned when
-// it does not exist.
-func resolve(p string) string {
-	if abs, err := filepath.Abs(p); err == nil {
-		p = abs
-	}
-	if r, err := filepath.EvalSymlinks(p); err == nil {
-		return r
-	}
-	return filepath.Clean(p)
-}
-
-// within reports whether p is dir or inside it.
-func within(p, dir string) bool {
-	rel, err := filepath.Rel(dir, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
 func exeName(name string) string {
 	if runtime.GOOS == "windows" {
 		return name + ".exe"
 	}
 	return name
-}
-
-func isExecutable(p string) bool {
-	fi, err := os.Stat(p)
-	if err != nil || !fi.Mode().IsRegular() {
-		return false
-	}
-	return runtime.GOOS == "windows" || fi.Mode().Perm()&0o111 != 0
 }
