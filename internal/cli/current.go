@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/gvx-dev/gvx/pkg/goenv"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/shim"
@@ -46,10 +46,20 @@ type currentJSON struct {
 	Required  string `json:"required,omitempty"`
 	// RequiredBy is the go.mod or go.work line that asks for Required.
 	RequiredBy string `json:"required_by,omitempty"`
+	// RaisedFrom is the explicitly selected version when the go command's
+	// toolchain switching made another installed version run instead.
+	RaisedFrom string `json:"raised_from,omitempty"`
+	// Switch is the toolchain the go command will switch to by itself
+	// (downloading it) because gvx has none it accepts.
+	Switch string `json:"switch,omitempty"`
+	// GOTOOLCHAIN and its source ("environment", a file), as the selected
+	// go sees it; empty without an installed explicit selection.
+	GOTOOLCHAIN       string `json:"gotoolchain,omitempty"`
+	GOTOOLCHAINSource string `json:"gotoolchain_source,omitempty"`
 }
 
 func runCurrent(e *env, asJSON bool) error {
-	sel, dirs, err := e.selectionIn("", "")
+	sel, _, err := e.selectionIn("", "")
 	var nie *shim.NotInstalledError
 	if err != nil && !errors.As(err, &nie) {
 		return err
@@ -71,13 +81,21 @@ func runCurrent(e *env, asJSON bool) error {
 			min, line := r.Minimum()
 			out.Required, out.RequiredBy = min.String(), fileLine(r.Path, line)
 		}
+		if f := sel.Floor; f != nil {
+			out.GOTOOLCHAIN, out.GOTOOLCHAINSource = f.Toolchain.Value, f.Toolchain.Source
+			if f.Raised {
+				out.RaisedFrom = f.From.String()
+			} else if f.Verdict.Run != "" {
+				out.Switch = f.Verdict.Run
+			}
+		}
 		if jerr := printJSONText(e, out); jerr != nil {
 			return jerr
 		}
 	} else {
 		fmt.Fprintln(e.stdout, describeSelection(sel))
 	}
-	warnRequirement(e, dirs, sel)
+	warnRequirement(e, sel)
 	return err
 }
 
@@ -95,7 +113,16 @@ func describeSelection(s shim.Selection) string {
 	}
 	switch s.Origin.Kind {
 	case shim.OriginGoMod, shim.OriginGoWork:
-		return fmt.Sprintf("%s (newest installed for %s, which requires %s or newer)", what, s.Origin, s.Spec.Version().GoName())
+		return fmt.Sprintf("%s (newest installed for %s, which requires %s or newer)", what, s.Origin, goenv.FirstRelease(s.Spec.Version()).GoName())
+	}
+	if f := s.Floor; f != nil && f.Raised {
+		// "1.22.6 (/src/app/go.mod:3 requires go1.22.0; raised from 1.21.13
+		// set by GVX_GO_VERSION; GOTOOLCHAIN=auto)"
+		if f.Requirement != nil {
+			return fmt.Sprintf("%s (%s requires %s; raised from %s set by %s; %s)", what,
+				fileLine(f.Requirement.Path, f.Line()), f.Verdict.Version.GoName(), f.From, s.Origin, toolchainSetting(f.Toolchain))
+		}
+		return fmt.Sprintf("%s (%s; raised from %s set by %s)", what, toolchainSetting(f.Toolchain), f.From, s.Origin)
 	}
 	if s.Installed && s.Spec.Kind() != goversion.Exact && s.Spec.Kind() != goversion.System {
 		return fmt.Sprintf("%s (set by %s: %s)", what, s.Origin, s.Spec)
@@ -103,52 +130,60 @@ func describeSelection(s shim.Selection) string {
 	return fmt.Sprintf("%s (set by %s)", what, s.Origin)
 }
 
-// warnRequirement tells, on stderr, when go.mod or go.work requires a newer
-// Go than an explicit choice, and what the go command will then do. gvx
-// reports the conflict; it does not override either side.
-func warnRequirement(e *env, dirs layout.Dirs, s shim.Selection) {
-	r := s.Requirement
-	if r == nil || !s.Installed || s.Version.IsZero() {
-		return
+// toolchainSetting is "GOTOOLCHAIN=auto", or "GOTOOLCHAIN unset".
+func toolchainSetting(tc goenv.Toolchain) string {
+	if tc.Value == "" {
+		return "GOTOOLCHAIN unset"
 	}
-	min, line := r.Minimum()
-	if goversion.Compare(s.Version, min) >= 0 {
-		return
-	}
-	e.notef("%s requires %s or newer, but %s selects %s", fileLine(r.Path, line), min.GoName(), s.Origin, s.Version.GoName())
-	e.notef("%s", toolchainOutcome(e.getenv("GOTOOLCHAIN"), dirs, min))
+	return "GOTOOLCHAIN=" + tc.Value
 }
 
-// toolchainOutcome says what the go command does, given GOTOOLCHAIN, when
-// the running go is older than the go.mod minimum min.
-func toolchainOutcome(gotoolchain string, dirs layout.Dirs, min goversion.Version) string {
-	shimPath := filepath.Join(dirs.Shims(), min.GoName()+exeSuffix())
-	installed := isInstalled(dirs, min)
-	onPath := fmt.Sprintf("it finds %s on PATH as gvx's shim %s (installed)", min.GoName(), shimPath)
-	if !installed {
-		onPath = fmt.Sprintf("gvx has no %s to offer; run 'gvx install %s' (or 'gvx use %s')", min.GoName(), min, min)
+// warnRequirement tells, on stderr, what the go command will do when it
+// cannot simply run the selection here: switch to a toolchain gvx does not
+// have (downloading it), or refuse because go.mod or go.work needs a newer
+// Go and GOTOOLCHAIN does not let it switch.
+func warnRequirement(e *env, s shim.Selection) {
+	for _, note := range toolchainNotes(s) {
+		e.notef("%s", note)
 	}
-	setting := "GOTOOLCHAIN=" + gotoolchain
-	if gotoolchain == "" {
-		setting = "GOTOOLCHAIN unset (auto)"
+}
+
+// toolchainNotes are warnRequirement's lines.
+func toolchainNotes(s shim.Selection) []string {
+	f := s.Floor
+	if f == nil || f.Raised {
+		return nil
 	}
-	base, mode, _ := strings.Cut(gotoolchain, "+")
+	v := f.Verdict
+	setting := toolchainSetting(f.Toolchain)
+	if f.Toolchain.Source != goenv.FromEnvironment && f.Toolchain.Source != goenv.FromNowhere {
+		setting += " (from " + f.Toolchain.Source + ")"
+	}
 	switch {
-	case gotoolchain == "local":
-		return fmt.Sprintf("%s: the go command will refuse to work here; pin a newer version with 'gvx use %s', or unset GOTOOLCHAIN", setting, min)
-	case mode == "path":
-		return fmt.Sprintf("%s: the go command will look for a %s command on PATH and fail without one; %s", setting, min.GoName(), onPath)
-	case gotoolchain == "" || base == "auto" || mode == "auto":
-		return fmt.Sprintf("%s: the go command will switch to a newer toolchain: it looks for %s (or the version go.mod names) on PATH, else downloads it through GOPROXY; %s", setting, min.GoName(), onPath)
+	case v.Run != "":
+		why := setting + " names it"
+		if f.Requirement != nil {
+			why = fmt.Sprintf("%s requires %s and %s allows switching", fileLine(f.Requirement.Path, f.Line()), v.Version.GoName(), setting)
+		}
+		if v.PathOnly {
+			return []string{fmt.Sprintf("the selected %s (set by %s) will look for %s on PATH: %s; gvx has no %s, so go commands here fail; run 'gvx install %s'",
+				f.From.GoName(), s.Origin, v.Run, why, v.Run, v.Version)}
+		}
+		return []string{fmt.Sprintf("the selected %s (set by %s) will switch to %s: %s; gvx has no %s, so the go command downloads it into the module cache; run 'gvx install %s' and gvx runs it directly",
+			f.From.GoName(), s.Origin, v.Run, why, v.Run, v.Version)}
+	case v.Refuses && f.Requirement != nil:
+		r := f.Requirement
+		need := goenv.FirstRelease(r.Go)
+		why := setting + " does not let it switch"
+		if r.ToolchainDefault {
+			why = fmt.Sprintf("%s:%d sets toolchain default, so it never switches", r.Path, r.ToolchainLine)
+		}
+		return []string{
+			fmt.Sprintf("%s requires %s or newer, but %s selects %s", fileLine(r.Path, r.GoLine), need.GoName(), s.Origin, f.From.GoName()),
+			fmt.Sprintf("%s: the go command will refuse to work here; pin a newer version with 'gvx use %s', or allow switching with GOTOOLCHAIN=auto", why, need),
+		}
 	}
-	return fmt.Sprintf("%s: the go command runs that toolchain, and refuses to work here if it is older than %s", setting, min.GoName())
-}
-
-// isInstalled reports whether version v is installed, and so has its
-// version-named shim.
-func isInstalled(dirs layout.Dirs, v goversion.Version) bool {
-	_, err := shim.Resolve(dirs, func(string) string { return "" }, shim.Origin{}, goversion.MustParseSpec(v.String()))
-	return err == nil
+	return nil
 }
 
 // printJSONText prints v as indented JSON, leaving <, > and & as they are:
@@ -182,7 +217,15 @@ func (e *env) selectionIn(dir, spec string) (shim.Selection, layout.Dirs, error)
 			return shim.Selection{}, dirs, err
 		}
 		sel, err := shim.Resolve(dirs, e.getenv, shim.Origin{Kind: shim.OriginArgument, Spec: sp.String()}, sp)
-		return sel, dirs, err
+		if err != nil {
+			return sel, dirs, err
+		}
+		if dir == "" {
+			if dir, err = os.Getwd(); err != nil {
+				return sel, dirs, nil
+			}
+		}
+		return shim.ApplyFloor(dirs, dir, e.getenv, sel), dirs, nil
 	}
 	if dir == "" {
 		if dir, err = os.Getwd(); err != nil {

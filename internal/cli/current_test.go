@@ -27,29 +27,41 @@ func fakeInstall(t *testing.T, dirs layout.Dirs, v, goScript string) {
 	}
 }
 
-func TestToolchainOutcome(t *testing.T) {
+// TestToolchainNotes checks what gvx current says the go command will do
+// when it cannot simply run the selection: switch by itself to a toolchain
+// gvx lacks, or refuse.
+func TestToolchainNotes(t *testing.T) {
 	dirs := layout.Dirs{Home: t.TempDir()}
-	fakeInstall(t, dirs, "1.999.0", "#!/bin/sh\n")
-	have, missing := goversion.MustParse("1.999.0"), goversion.MustParse("1.1000.0")
+	fakeInstall(t, dirs, "1.998.1", "#!/bin/sh\n")
+	proj := t.TempDir()
+	if err := os.WriteFile(filepath.Join(proj, "go.mod"), []byte("module m\n\ngo 1.1000.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gomod := filepath.Join(proj, "go.mod") + ":3"
 	tests := []struct {
 		gotoolchain string
-		min         goversion.Version
-		want        []string
+		want        []string // "" = no notes
 	}{
-		{"local", have, []string{"GOTOOLCHAIN=local", "refuse", "gvx use 1.999.0"}},
-		{"", have, []string{"unset (auto)", "on PATH", "downloads", filepath.Join(dirs.Shims(), "go1.999.0"), "(installed)"}},
-		{"auto", missing, []string{"GOTOOLCHAIN=auto", "downloads", "run 'gvx install 1.1000.0'"}},
-		{"local+auto", have, []string{"switch to a newer toolchain"}},
-		{"go1.998.1+auto", have, []string{"switch to a newer toolchain"}},
-		{"go1.998.1+path", missing, []string{"on PATH and fail without one", "gvx install 1.1000.0"}},
-		{"local+path", have, []string{"on PATH and fail without one"}},
-		{"go1.998.1", have, []string{"GOTOOLCHAIN=go1.998.1: the go command runs that toolchain", "older than go1.999.0"}},
+		{"local", []string{gomod + " requires go1.1000.0 or newer, but GVX_GO_VERSION selects go1.998.1",
+			"GOTOOLCHAIN=local does not let it switch: the go command will refuse to work here; pin a newer version with 'gvx use 1.1000.0', or allow switching with GOTOOLCHAIN=auto"}},
+		{"", []string{"GOTOOLCHAIN unset does not let it switch"}},
+		{"auto", []string{"the selected go1.998.1 (set by GVX_GO_VERSION) will switch to go1.1000.0: " + gomod + " requires go1.1000.0 and GOTOOLCHAIN=auto allows switching; gvx has no go1.1000.0, so the go command downloads it into the module cache; run 'gvx install 1.1000.0' and gvx runs it directly"}},
+		{"local+path", []string{"will look for go1.1000.0 on PATH: " + gomod + " requires go1.1000.0 and GOTOOLCHAIN=local+path allows switching; gvx has no go1.1000.0, so go commands here fail; run 'gvx install 1.1000.0'"}},
+		{"go1.998.1", []string{"GOTOOLCHAIN=go1.998.1 does not let it switch"}},
+		{"go1.998.2", []string{"will switch to go1.998.2: GOTOOLCHAIN=go1.998.2 names it; gvx has no go1.998.2"}},
 	}
 	for _, tt := range tests {
-		got := toolchainOutcome(tt.gotoolchain, dirs, tt.min)
+		getenv := func(k string) string {
+			return map[string]string{shim.EnvGoVersion: "1.998.1", "GOTOOLCHAIN": tt.gotoolchain, "GOENV": "off"}[k]
+		}
+		sel, err := shim.Select(dirs, proj, getenv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(toolchainNotes(sel), "\n")
 		for _, w := range tt.want {
 			if !strings.Contains(got, w) {
-				t.Errorf("toolchainOutcome(%q, %s) = %q, want it to contain %q", tt.gotoolchain, tt.min, got, w)
+				t.Errorf("GOTOOLCHAIN=%s: notes %q, want them to contain %q", tt.gotoolchain, got, w)
 			}
 		}
 	}

@@ -31,6 +31,8 @@ func gvxEnv(t *testing.T) *fake.Server {
 		"XDG_STATE_HOME": filepath.Join(dir, "state"), "GVX_DL_BASE": srv.DLBase(),
 		"GOPROXY": srv.GOPROXY(), "GOSUMDB": srv.GOSUMDB(), "GVX_SOURCE": "dl",
 		"GVX_SHIM_BINARY": self, "GVX_HTTP_TIMEOUT": "5s",
+		// Go's own env file (go env -w) is the test's, empty, not the machine's.
+		"XDG_CONFIG_HOME": filepath.Join(dir, "config"), "GOENV": "", "GOTOOLCHAIN": "",
 	} {
 		t.Setenv(k, v)
 	}

@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gvx-dev/gvx/pkg/goenv"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/install"
 	"github.com/gvx-dev/gvx/pkg/layout"
@@ -179,6 +180,7 @@ func (e *Env) timeout() time.Duration {
 type state struct {
 	*Env
 	sel       shim.Selection
+	settings  *goenv.Settings // Go's settings as the selected go sees them; see goSetting
 	selErr    error
 	installed []install.Installed
 	host      registry.Platform
@@ -322,47 +324,12 @@ func samePath(a, b string) bool {
 	return errA == nil && errB == nil && ra == rb
 }
 
-// isGvx reports whether the go at path is one of gvx's: in the shims or
-// libexec directory, or a link that resolves there.
-func (s *state) isGvx(path string) bool {
-	dir := filepath.Dir(path)
-	if samePath(dir, s.Dirs.Shims()) || samePath(dir, s.Dirs.Libexec()) {
-		return true
-	}
-	real, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		return false
-	}
-	for _, d := range []string{s.Dirs.Shims(), s.Dirs.Libexec()} {
-		if r, err := filepath.EvalSymlinks(d); err == nil && strings.HasPrefix(real, r+string(filepath.Separator)) {
-			return true
-		}
-	}
-	return false
-}
+// isGvx reports whether the go at path is one of gvx's (goenv.IsGvx).
+func (s *state) isGvx(path string) bool { return goenv.IsGvx(s.Dirs, path) }
 
 // otherGos returns every go on PATH that is not gvx's, in PATH order, each
-// file once.
-func (s *state) otherGos() []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, d := range s.pathDirs() {
-		p := filepath.Join(d, exe(s.GOOS, "go"))
-		if !isExecutable(s.Env, p) || s.isGvx(p) {
-			continue
-		}
-		key := p
-		if r, err := filepath.EvalSymlinks(p); err == nil {
-			key = r
-		}
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		out = append(out, p)
-	}
-	return out
-}
+// file once (goenv.SystemGos).
+func (s *state) otherGos() []string { return goenv.SystemGos(s.Dirs, s.Getenv("PATH")) }
 
 func run(ctx context.Context, environ []string, name string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, name, args...)

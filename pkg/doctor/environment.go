@@ -1,36 +1,24 @@
 package doctor
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
 
+	"github.com/gvx-dev/gvx/pkg/goenv"
 	"github.com/gvx-dev/gvx/pkg/goversion"
-	"github.com/gvx-dev/gvx/pkg/shim"
 )
 
 // goSetting returns a go env setting as the selected go would see it, and
 // where it came from: the environment, Go's user env file (what go env -w
-// writes), or the selected root's go.env. It returns "", "" when none sets it.
+// writes), or the selected root's go.env (see goenv.Settings). It returns
+// "", "" when none sets it.
 func (s *state) goSetting(key string) (value, source string) {
-	if v := s.Getenv(key); v != "" {
-		return v, "environment"
+	if s.settings == nil {
+		s.settings = &goenv.Settings{Getenv: s.Getenv, GOOS: s.GOOS, GOROOT: s.goroot()}
 	}
-	if f := s.goEnvFile(); f != "" {
-		if v := s.readEnvFile(f, key); v != "" {
-			return v, f
-		}
-	}
-	if root := s.goroot(); root != "" {
-		f := filepath.Join(root, "go.env")
-		if v := s.readEnvFile(f, key); v != "" {
-			return v, f
-		}
-	}
-	return "", ""
+	return s.settings.Get(key)
 }
 
 // goroot is the root of the go that runs here: the selected version's, or
@@ -48,64 +36,6 @@ func (s *state) goroot() string {
 		p = r
 	}
 	return filepath.Dir(filepath.Dir(p))
-}
-
-// goEnvFile is Go's user env file: $GOENV, else go/env in the user config
-// directory (os.UserConfigDir's rules, read through the Env's getenv).
-func (s *state) goEnvFile() string {
-	if f := s.Getenv("GOENV"); f != "" {
-		if f == "off" {
-			return ""
-		}
-		return f
-	}
-	var dir string
-	switch s.GOOS {
-	case "windows":
-		dir = s.Getenv("AppData")
-	case "darwin", "ios":
-		if h := s.Getenv("HOME"); h != "" {
-			dir = filepath.Join(h, "Library", "Application Support")
-		}
-	case "plan9":
-		if h := s.Getenv("home"); h != "" {
-			dir = filepath.Join(h, "lib")
-		}
-	default:
-		dir = s.Getenv("XDG_CONFIG_HOME")
-		if dir == "" || !filepath.IsAbs(dir) {
-			dir = ""
-			if h := s.Getenv("HOME"); h != "" {
-				dir = filepath.Join(h, ".config")
-			}
-		}
-	}
-	if dir == "" {
-		return ""
-	}
-	return filepath.Join(dir, "go", "env")
-}
-
-// readEnvFile reads key from a file of KEY=VALUE lines, as go env -w
-// writes them and go.env holds them. The last assignment wins.
-func (s *state) readEnvFile(path, key string) string {
-	data, err := s.ReadFile(path)
-	if err != nil {
-		return ""
-	}
-	var val string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		k, v, ok := strings.Cut(line, "=")
-		if ok && strings.TrimSpace(k) == key {
-			val = strings.TrimSpace(v)
-		}
-	}
-	return val
 }
 
 func (s *state) onPath(dir string) bool {
@@ -186,66 +116,83 @@ func checkGOBIN(_ context.Context, s *state) []Result {
 		"%s %s%s is not on PATH: tools installed with go install will not be found", what, dir, from)}
 }
 
-// go121 is the first Go that switches toolchains (GOTOOLCHAIN).
-var go121 = goversion.MustParse("1.21.0")
-
-// checkGOTOOLCHAIN reports GOTOOLCHAIN and what it does here when go.mod or
-// go.work needs a newer Go than the one selected.
+// checkGOTOOLCHAIN reports GOTOOLCHAIN and what the go command does with it
+// here (goenv.Decide, as the shim applies it): run the selection, run the
+// toolchain it would switch to (which gvx then runs directly), switch by
+// itself to one gvx lacks, or refuse.
 func checkGOTOOLCHAIN(_ context.Context, s *state) []Result {
 	const id = "gotoolchain"
 	value, src := s.goSetting("GOTOOLCHAIN")
+	tc, err := goenv.ParseToolchain(value, src)
 	shown := fmt.Sprintf("GOTOOLCHAIN=%s (from %s)", value, src)
 	if value == "" {
-		value, shown = "local", "GOTOOLCHAIN is not set (go.env has none, so it acts as local)"
-	}
-	name, mode, _ := strings.Cut(value, "+")
-	if name == "auto" || name == "path" {
-		name, mode = "local", name
+		shown = "GOTOOLCHAIN is not set (go.env has none, so it acts as local)"
 	}
 	unsetFix := "unset GOTOOLCHAIN; go env -u GOTOOLCHAIN"
-	if name != "local" {
-		pinned, err := goversion.Parse(name)
-		if err != nil || !strings.HasPrefix(name, "go") {
-			return []Result{fail(id, unsetFix, "%s is not local, auto, path or a toolchain name such as go1.22.6", shown)}
-		}
-		if mode == "" {
-			return []Result{warn(id, unsetFix, "%s: every go command runs %s, whatever gvx selects", shown, pinned.GoName())}
-		}
-		if s.sel.Installed && s.sel.System == "" && goversion.Less(s.sel.Version, pinned) {
-			return []Result{warn(id, unsetFix, "%s: go commands run at least %s, newer than the selected %s", shown, pinned.GoName(), s.sel.Version.GoName())}
-		}
+	if err != nil {
+		return []Result{fail(id, unsetFix, "%s is not local, auto, path or a toolchain name such as go1.22.6: every go command fails (%v)", shown, err)}
 	}
-	req := s.sel.Requirement
-	if req == nil {
-		req, _ = shim.FindRequirement(s.Cwd, s.Getenv)
-	}
-	if req == nil || !s.sel.Installed || s.sel.System != "" {
+	f := s.sel.Floor
+	if f == nil { // nothing explicit is installed, or system
+		if tc.Min != "" && !tc.Switches() {
+			return []Result{warn(id, unsetFix, "%s: every go command runs %s, whatever gvx selects", shown, tc.MinVersion.GoName())}
+		}
 		return []Result{ok(id, "%s", shown)}
 	}
-	need, line := req.Minimum()
-	have := s.sel.Version
-	where := req.Path
-	if line > 0 {
-		where = fmt.Sprintf("%s:%d", req.Path, line)
+	v, have := f.Verdict, f.From
+	where := ""
+	if r := f.Requirement; r != nil {
+		line := f.Line()
+		if line == 0 {
+			line = r.GoLine
+		}
+		where = r.Path
+		if line > 0 {
+			where = fmt.Sprintf("%s:%d", r.Path, line)
+		}
 	}
-	if !goversion.Less(have, need) {
-		return []Result{ok(id, "%s; %s needs %s and the selected %s meets it", shown, where, need.GoName(), have.GoName())}
+	if v.Run == "" {
+		need, _ := s.requirementMinimum()
+		useFix := fmt.Sprintf("gvx install %[1]s && gvx use %[1]s", need.String())
+		switch {
+		case v.Refuses && v.Reason == goenv.ReasonTooOld:
+			return []Result{fail(id, useFix, "%s needs %s, and the selected %s is older than go1.21 and cannot switch: go commands here fail", where, need.GoName(), have.GoName())}
+		case v.Refuses:
+			return []Result{fail(id, useFix, "%s needs %s, newer than the selected %s, and %s: go commands here fail", where, need.GoName(), have.GoName(), shown)}
+		case f.Requirement != nil:
+			return []Result{ok(id, "%s; %s needs %s and the selected %s meets it", shown, where, need.GoName(), have.GoName())}
+		}
+		return []Result{ok(id, "%s", shown)}
 	}
-	useFix := fmt.Sprintf("gvx install %[1]s && gvx use %[1]s", need.String())
-	if goversion.Less(have, go121) {
-		return []Result{fail(id, useFix, "%s needs %s, and the selected %s is older than go1.21 and cannot switch: go commands here fail", where, need.GoName(), have.GoName())}
+	if f.Raised {
+		if v.Reason == goenv.ReasonGOTOOLCHAIN {
+			return []Result{warn(id, unsetFix, "%s: every go command runs %s, whatever gvx selects (gvx runs it directly instead of %s)", shown, v.Run, have.GoName())}
+		}
+		return []Result{ok(id, "%s; %s needs %s: go would switch to it from the selected %s, so gvx runs the installed %s directly", shown, where, v.Version.GoName(), have.GoName(), s.sel.Version.GoName())}
 	}
-	if mode == "" {
-		return []Result{fail(id, useFix, "%s needs %s, newer than the selected %s, and %s: go commands here fail", where, need.GoName(), have.GoName(), shown)}
+	install := "gvx install " + v.Version.String()
+	if v.Reason == goenv.ReasonGOTOOLCHAIN {
+		if !tc.Switches() {
+			return []Result{warn(id, unsetFix, "%s: every go command runs %s, whatever gvx selects", shown, v.Run)}
+		}
+		return []Result{warn(id, unsetFix, "%s: go commands run at least %s, newer than the selected %s", shown, v.Run, have.GoName())}
 	}
-	switch p, err := s.LookPath(need.GoName()); {
-	case err == nil && s.isGvx(p):
-		return []Result{ok(id, "%s; %s needs %s: go switches to it and finds gvx's shim %s", shown, where, need.GoName(), p)}
+	switch p, err := s.LookPath(v.Run); {
+	case err == nil && goenv.IsGvx(s.Dirs, p):
+		return []Result{fail(id, "gvx doctor --fix\n(or: "+install+")", "%s; %s needs %s: go switches to gvx's shim %s, but %s is not installed: a stale shim", shown, where, v.Run, p, v.Run)}
 	case err == nil:
-		return []Result{warn(id, useFix, "%s; %s needs %s: go switches to %s, which is not gvx's", shown, where, need.GoName(), p)}
-	case mode == "path":
-		return []Result{fail(id, "gvx install "+need.String(), "%s; %s needs %s and it is not on PATH: go commands here fail", shown, where, need.GoName())}
+		return []Result{warn(id, install, "%s; %s needs %s: go switches to %s, which is not gvx's", shown, where, v.Run, p)}
+	case v.PathOnly:
+		return []Result{fail(id, install, "%s; %s needs %s and it is not on PATH: go commands here fail", shown, where, v.Run)}
 	}
-	return []Result{warn(id, "gvx install "+need.String()+"\n(go then finds gvx's "+need.GoName()+" shim)",
-		"%s; %s needs %s, newer than the selected %s: go downloads it through GOPROXY into the module cache", shown, where, need.GoName(), have.GoName())}
+	return []Result{warn(id, install+"\n(gvx then runs it directly)",
+		"%s; %s needs %s, newer than the selected %s: go downloads it through GOPROXY into the module cache", shown, where, v.Run, have.GoName())}
+}
+
+// requirementMinimum is the toolchain the go.work or go.mod here needs.
+func (s *state) requirementMinimum() (goversion.Version, int) {
+	if r := s.sel.Requirement; r != nil {
+		return r.Minimum()
+	}
+	return goversion.Version{}, 0
 }

@@ -135,12 +135,20 @@ func TestGOTOOLCHAIN(t *testing.T) {
 		f.gomod("go 1.23.4\n")
 		f.one("gotoolchain", Fail, "acts as local")
 	})
-	t.Run("auto finds gvx's shim", func(t *testing.T) {
+	t.Run("auto: gvx runs what go would switch to", func(t *testing.T) {
+		f := selected(t, "1.22.6")
+		f.install("1.23.4", "linux", "amd64")
+		f.vars["GOTOOLCHAIN"] = "auto"
+		p := f.gomod("go 1.22\ntoolchain go1.23.4\n")
+		f.one("gotoolchain", OK, p+":4 needs go1.23.4: go would switch to it from the selected go1.22.6, so gvx runs the installed go1.23.4 directly")
+	})
+	t.Run("auto finds a stale gvx shim", func(t *testing.T) {
 		f := selected(t, "1.22.6")
 		f.vars["GOTOOLCHAIN"] = "auto"
 		f.gomod("go 1.22\ntoolchain go1.23.4\n")
 		f.write(filepath.Join(f.dirs.Shims(), "go1.23.4"), "#!/bin/sh\n", 0o755)
-		f.one("gotoolchain", OK, "go switches to it and finds gvx's shim "+filepath.Join(f.dirs.Shims(), "go1.23.4"))
+		r := f.one("gotoolchain", Fail, "go switches to gvx's shim "+filepath.Join(f.dirs.Shims(), "go1.23.4")+", but go1.23.4 is not installed")
+		wantFix(t, r, "gvx doctor --fix")
 	})
 	t.Run("auto downloads", func(t *testing.T) {
 		f := selected(t, "1.22.6")

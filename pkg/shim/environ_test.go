@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gvx-dev/gvx/pkg/goenv"
 )
 
 func TestEnviron(t *testing.T) {
@@ -101,11 +103,11 @@ func TestFindSystemSkipsGvx(t *testing.T) {
 
 	path := strings.Join([]string{"", dirs.Shims(), dirs.Shims() + "/", dirs.Libexec(), filepath.Join(dirs.Version("1.22.6"), "bin"),
 		linked, hard, notExec, dirOnly, rel, real}, string(os.PathListSeparator))
-	got, ok := findSystem(dirs, path)
+	got, ok := goenv.SystemGo(dirs, path)
 	if want := filepath.Join(real, "go"); !ok || got != want {
-		t.Errorf("findSystem(%q) = %q, %v; want %q", path, got, ok, want)
+		t.Errorf("goenv.SystemGo(%q) = %q, %v; want %q", path, got, ok, want)
 	}
-	if got, ok := findSystem(dirs, strings.Join([]string{dirs.Shims(), linked}, string(os.PathListSeparator))); ok {
-		t.Errorf("findSystem(shims only) = %q, want none", got)
+	if got, ok := goenv.SystemGo(dirs, strings.Join([]string{dirs.Shims(), linked}, string(os.PathListSeparator))); ok {
+		t.Errorf("goenv.SystemGo(shims only) = %q, want none", got)
 	}
 }

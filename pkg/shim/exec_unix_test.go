@@ -23,6 +23,7 @@ echo "PATH1=${PATH%%:*}"
 echo "DEPTH=$GVX_SHIM_DEPTH"
 echo "GOTOOLCHAIN=$GOTOOLCHAIN"
 echo "ARGS=$*"
+echo "SWITCH=$GOTOOLCHAIN_INTERNAL_SWITCH_VERSION COUNT=$GOTOOLCHAIN_INTERNAL_SWITCH_COUNT"
 `
 
 func installFake(t *testing.T, dirs layout.Dirs, v string) {
@@ -49,6 +50,10 @@ func TestShimExec(t *testing.T) {
 	if err := os.MkdirAll(deep, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	module := t.TempDir()
+	writeFile(t, filepath.Join(module, "go.mod"), "module m\ngo 1.999.0\n")
+	newer := t.TempDir()
+	writeFile(t, filepath.Join(newer, "go.mod"), "module m\ngo 1.1000.0\n")
 	system := t.TempDir()
 	writeFile(t, filepath.Join(system, "go"), "#!/bin/sh\necho system go GOROOT=$GOROOT DEPTH=$GVX_SHIM_DEPTH\n")
 	looping := t.TempDir() // a "system" go that calls go through PATH again
@@ -88,8 +93,8 @@ func TestShimExec(t *testing.T) {
 		},
 		{
 			name: "GVX_GO_VERSION beats the file; stale GOROOT replaced; GOTOOLCHAIN kept", tool: "go", args: []string{"version"}, dir: deep,
-			env:    []string{EnvGoVersion + "=1.998", "GOROOT=/stale/goroot", "GOTOOLCHAIN=go1.999.0+auto"},
-			stdout: []string{"go version go1.998.0 linux/amd64", "GOROOT=" + dirs.Version("1.998.0"), "GOTOOLCHAIN=go1.999.0+auto"},
+			env:    []string{EnvGoVersion + "=1.998", "GOROOT=/stale/goroot", "GOTOOLCHAIN=go1.998.0+auto"},
+			stdout: []string{"go version go1.998.0 linux/amd64", "GOROOT=" + dirs.Version("1.998.0"), "GOTOOLCHAIN=go1.998.0+auto"},
 		},
 		{
 			name: "exit code passed through", tool: "go", args: []string{"fail"}, dir: deep, code: 7,
@@ -109,15 +114,54 @@ func TestShimExec(t *testing.T) {
 			code: 1, stderr: "gvx: go re-entered gvx's shims 16 times: a loop",
 		},
 		{
+			// The go command found the go1.998.0 shim on PATH and exec'd it
+			// keeping argv[0] "go": that version runs, whatever the
+			// .go-version says, and the switch variables reach it unchanged.
+			name: "go's toolchain switch lands", tool: "go", args: []string{"version"}, dir: deep,
+			env:    []string{"GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=go1.998.0", "GOTOOLCHAIN_INTERNAL_SWITCH_COUNT=1", "GOTOOLCHAIN=auto"},
+			stdout: []string{"go version go1.998.0 linux/amd64", "GOROOT=" + dirs.Version("1.998.0"), "SWITCH=go1.998.0 COUNT=1"},
+		},
+		{
+			name: "go's switch beats a version-named shim and GVX_GO_VERSION", tool: "go1.999.0", args: []string{"+1.999.0", "build"}, dir: deep,
+			env:    []string{"GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=go1.998.0", EnvGoVersion + "=1.999.0"},
+			stdout: []string{"go version go1.998.0 linux/amd64", "ARGS=+1.999.0 build", "SWITCH=go1.998.0 COUNT="},
+		},
+		{
+			name: "go's switch to a version not installed", tool: "go", args: []string{"version"}, dir: deep,
+			env:  []string{"GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=go1.997.0"},
+			code: 1, stderr: "gvx: go1.997.0 is not installed (selected by the go command's toolchain switch (GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=go1.997.0)); run 'gvx install 1.997.0'\n",
+		},
+		{
+			name: "go's switch to something else", tool: "go", args: []string{"version"}, dir: deep,
+			env:  []string{"GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=bash"},
+			code: 1, stderr: "gvx: GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=\"bash\" is not a Go toolchain name; unset it\n",
+		},
+		{
+			name: "go.mod raises an older pin to what Go would switch to", tool: "go", args: []string{"version"}, dir: module,
+			env:    []string{EnvGoVersion + "=1.998.0", "GOTOOLCHAIN=auto"},
+			stdout: []string{"go version go1.999.0 linux/amd64", "GOROOT=" + dirs.Version("1.999.0"), "SWITCH= COUNT="},
+		},
+		{
+			name: "GOTOOLCHAIN=local keeps the pin", tool: "go", args: []string{"version"}, dir: module,
+			env:    []string{EnvGoVersion + "=1.998.0", "GOTOOLCHAIN=local"},
+			stdout: []string{"go version go1.998.0 linux/amd64"},
+		},
+		{
 			name: "auto-install", tool: "go", args: []string{"version"}, dir: deep,
 			env:    []string{EnvGoVersion + "=1.997.0", EnvAutoInstall + "=1"},
 			stdout: []string{"GOROOT=" + dirs.Version("1.997.0")},
 			stderr: "gvx: installing 1.997.0 (selected by GVX_GO_VERSION; GVX_AUTO_INSTALL=1)\ninstalling 1.997.0\n",
 		},
+		{
+			name: "auto-install what Go would download", tool: "go", args: []string{"version"}, dir: newer,
+			env:    []string{EnvGoVersion + "=1.998.0", "GOTOOLCHAIN=auto", EnvAutoInstall + "=1"},
+			stdout: []string{"GOROOT=" + dirs.Version("1.1000.0")},
+			stderr: "gvx: installing 1.1000.0 (" + filepath.Join(newer, "go.mod") + ":2 requires go1.1000.0, newer than go1.998.0 selected by GVX_GO_VERSION; GVX_AUTO_INSTALL=1)\ninstalling 1.1000.0\n",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.name == "auto-install" {
+			if strings.HasPrefix(tt.name, "auto-install") {
 				if err := RecordGvx(dirs, fakeGvx); err != nil {
 					t.Fatal(err)
 				}

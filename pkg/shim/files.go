@@ -10,6 +10,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/gvx-dev/gvx/pkg/goenv"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 )
 
@@ -210,54 +211,89 @@ func specsString(specs []goversion.Spec) string {
 }
 
 // Requirement is what a go.mod or go.work asks of the toolchain: its go line
-// and its toolchain line. Go reads "go 1.22" as "at least go1.22.0".
+// and its toolchain line, read as the go command reads them.
 type Requirement struct {
-	Path          string
-	Go            goversion.Version // zero when there is no go line (Go then assumes 1.16)
-	GoLine        int
-	Toolchain     goversion.Version // zero when there is none or it is "default"
-	ToolchainLine int
-	work          bool // a go.work (or GOWORK's file), not a go.mod
+	Path   string
+	Go     goversion.Version // zero when there is no go line
+	GoLine int
+	// Toolchain is the version of the toolchain line and ToolchainName the
+	// name as written ("go1.22.6-custom"); zero and "" when there is none
+	// or it is "default" (then ToolchainDefault is set).
+	Toolchain        goversion.Version
+	ToolchainName    string
+	ToolchainLine    int
+	ToolchainDefault bool
+	work             bool // a go.work (or GOWORK's file), not a go.mod
 }
 
-// defaultGoLine is what the go command assumes for a go.mod without a go line.
-var defaultGoLine = goversion.MustParse("1.16")
+// What the go command assumes when a go.mod or go.work has no go line
+// (modload: gover.DefaultGoModVersion, gover.DefaultGoWorkVersion).
+var (
+	defaultGoMod  = goversion.MustParse("1.16")
+	defaultGoWork = goversion.MustParse("1.18")
+)
 
-// Minimum returns the oldest toolchain that satisfies r, max(go, toolchain),
-// and the line that asks for it (0 when the go line is missing).
+// Module returns what the go command's toolchain selection reads of r.
+func (r *Requirement) Module() *goenv.Module {
+	return &goenv.Module{Go: r.Go, Toolchain: r.Toolchain, ToolchainName: r.ToolchainName, ToolchainDefault: r.ToolchainDefault}
+}
+
+// Minimum returns the oldest toolchain that satisfies r, as the go command
+// computes it before switching (toolchain.Select): the toolchain line when
+// it is newer than the go line as written ("go 1.23" with "toolchain
+// go1.23rc2" asks for go1.23rc2), else the go line, a language version
+// "1.22" meaning go1.22.0. A file without a go line asks for Go 1.16 (a
+// go.work: 1.18). The line is the one that asks, 0 for the default.
 func (r *Requirement) Minimum() (goversion.Version, int) {
-	g, line := r.Go, r.GoLine
-	if g.IsZero() {
-		g = defaultGoLine
+	m := r.Module()
+	m.ToolchainDefault = false // the minimum is the same; only switching is off
+	v := goenv.Decide(goversion.Version{}, goenv.Toolchain{Mode: goenv.ModeAuto}, m, false)
+	switch v.Reason {
+	case goenv.ReasonToolchainLine:
+		if !r.Go.IsZero() && goversion.Equal(goenv.FirstRelease(r.Go), v.Version) {
+			return v.Version, r.GoLine // the go line asks for it as well
+		}
+		return v.Version, r.ToolchainLine
+	case goenv.ReasonGoLine:
+		return v.Version, r.GoLine
 	}
-	g = releaseOf(g)
-	if !r.Toolchain.IsZero() && goversion.Compare(r.Toolchain, g) > 0 {
-		return r.Toolchain, r.ToolchainLine
+	if r.work {
+		return defaultGoWork, 0
 	}
-	return g, line
+	return defaultGoMod, 0
 }
 
-// Spec returns the spec r amounts to: at least its Minimum.
+// Least returns the oldest toolchain the go command runs in r's module
+// without switching: at least the go line as written (go1.21rc1 runs a
+// "go 1.21" module) and the toolchain line unless it is "default". A file
+// without a go line has the go command's default (1.16, or 1.18 for a
+// go.work).
+func (r *Requirement) Least() goversion.Version {
+	least := r.Go
+	if least.IsZero() {
+		least = defaultGoMod
+		if r.work {
+			least = defaultGoWork
+		}
+	}
+	if r.ToolchainName != "" && goversion.Compare(r.Toolchain, least) > 0 {
+		least = r.Toolchain
+	}
+	return least
+}
+
+// Spec returns the spec r amounts to: at least Least. A version installed
+// for it is preferably a stable release.
 func (r *Requirement) Spec() goversion.Spec {
-	v, _ := r.Minimum()
-	return goversion.AtLeastSpec(v)
+	return goversion.AtLeastSpec(r.Least())
 }
 
-// releaseOf turns a language version ("1.22", Go 1.21 and later) into its
-// first release ("1.22.0"); other versions are returned as they are.
-func releaseOf(v goversion.Version) goversion.Version {
-	if v.Stable() || v.Prerelease() {
-		return v
-	}
-	if r, err := goversion.Parse(v.String() + ".0"); err == nil {
-		return r
-	}
-	return v
-}
-
-// ParseGoMod scans a go.mod or go.work for its go and toolchain lines. It is a
-// line scanner, not a full parser: "//" comments are stripped and only those
-// two directives are read.
+// ParseGoMod reads the go and toolchain lines of a go.mod or go.work the way
+// the go command does (gover.GoModLookup, then modfile's checks): a line
+// whose first word is go or toolchain, a "//" comment stripped. A line the
+// go command refuses (a go version not of the form 1.23.0, a toolchain not
+// of the form go1.23.0 or default, a repeated directive) is a *FileError
+// naming the file and line.
 func ParseGoMod(path string, data []byte) (*Requirement, error) {
 	r := &Requirement{Path: path}
 	for i, l := range lines(decodeText(data)) {
@@ -273,26 +309,29 @@ func ParseGoMod(path string, data []byte) (*Requirement, error) {
 			return nil, &FileError{Path: path, Line: n, Err: fmt.Errorf("%s directive takes one version", f[0])}
 		}
 		if f[0] == "go" {
-			v, err := goversion.Parse(f[1])
-			if err != nil || strings.HasPrefix(f[1], "go") || strings.HasPrefix(f[1], "v") {
-				return nil, &FileError{Path: path, Line: n, Err: fmt.Errorf("invalid go version %q; write it as go 1.22 or go 1.22.6", f[1])}
+			if r.GoLine > 0 {
+				return nil, &FileError{Path: path, Line: n, Err: fmt.Errorf("repeated go statement (first at line %d)", r.GoLine)}
+			}
+			v, err := goversion.ParseGoLine(f[1])
+			if err != nil {
+				return nil, &FileError{Path: path, Line: n, Err: err}
 			}
 			r.Go, r.GoLine = v, n
 			continue
 		}
+		if r.ToolchainLine > 0 {
+			return nil, &FileError{Path: path, Line: n, Err: fmt.Errorf("repeated toolchain statement (first at line %d)", r.ToolchainLine)}
+		}
+		r.ToolchainLine = n
 		if f[1] == "default" {
+			r.ToolchainDefault = true
 			continue
 		}
-		// A toolchain may carry a custom suffix: "go1.22.6-custom", "go1.22.6+auto".
-		name := f[1]
-		if c := strings.IndexAny(name, "-+"); c >= 0 {
-			name = name[:c]
+		v, err := goversion.ParseToolchainLine(f[1])
+		if err != nil {
+			return nil, &FileError{Path: path, Line: n, Err: err}
 		}
-		v, err := goversion.Parse(name)
-		if err != nil || !strings.HasPrefix(name, "go") {
-			return nil, &FileError{Path: path, Line: n, Err: fmt.Errorf("invalid toolchain %q; write it as toolchain go1.22.6", f[1])}
-		}
-		r.Toolchain, r.ToolchainLine = v, n
+		r.Toolchain, r.ToolchainName = v, f[1]
 	}
 	return r, nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"github.com/gvx-dev/gvx/pkg/goenv"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 )
 
@@ -156,6 +157,16 @@ func TestParseGoMod(t *testing.T) {
 		{"go with prefix", "module m\ngo go1.22\n", "", 0, "", "", `f:2: invalid go version "go1.22"`},
 		{"bad toolchain", "module m\ngo 1.22\ntoolchain 1.22.6\n", "", 0, "", "", `f:3: invalid toolchain "1.22.6"`},
 		{"two words", "module m\ngo 1.22 1.23\n", "", 0, "", "", "f:2: go directive takes one version"},
+		// Lines the go command refuses (cmd/go/testdata/script/mod_toolchain_slash.txt, modfile).
+		{"toolchain with a path", "module m\ngo 1.21\ntoolchain go1.999999-/run.sh\n", "", 0, "", "", `f:3: invalid toolchain "go1.999999-/run.sh"`},
+		{"toolchain with +auto", "module m\ngo 1.21\ntoolchain go1.22.6+auto\n", "", 0, "", "", `f:3: invalid toolchain "go1.22.6+auto"`},
+		{"go 1", "module m\ngo 1\n", "", 0, "", "", `f:2: invalid go version "1"`},
+		{"repeated go", "module m\ngo 1.21\ngo 1.22\n", "", 0, "", "", "f:3: repeated go statement (first at line 2)"},
+		{"repeated toolchain", "module m\ngo 1.21\ntoolchain go1.22.0\ntoolchain default\n", "", 0, "", "", "f:4: repeated toolchain statement (first at line 3)"},
+		// The toolchain line is compared with the go line as written.
+		{"toolchain rc over language", "module m\ngo 1.23\ntoolchain go1.23rc2\n", "1.23rc2", 3, "1.23", "1.23rc2", ""},
+		{"go release over toolchain rc", "module m\ngo 1.23.0\ntoolchain go1.23rc2\n", "1.23.0", 2, "1.23.0", "1.23rc2", ""},
+		{"go prerelease", "module m\ngo 1.23rc1\n", "1.23rc1", 2, "1.23rc1", "", ""},
 	}
 	for _, tt := range tests {
 		r, err := ParseGoMod("f", []byte(tt.data))
@@ -174,7 +185,10 @@ func TestParseGoMod(t *testing.T) {
 			t.Errorf("%s: ParseGoMod(%q) = go %q toolchain %q, minimum %q at line %d; want go %q toolchain %q, minimum %q at line %d",
 				tt.name, tt.data, r.Go, r.Toolchain, min, line, tt.goLine, tt.toolchain, tt.min, tt.minLine)
 		}
-		if sp := r.Spec(); sp.Kind() != goversion.AtLeast || sp.Version().String() != tt.min {
+		// The spec accepts what the go command runs without switching: the
+		// go line as written ("1.22" also lets go1.22rc1 run); its first
+		// release is the minimum.
+		if sp := r.Spec(); sp.Kind() != goversion.AtLeast || goenv.FirstRelease(sp.Version()).String() != tt.min {
 			t.Errorf("%s: Spec() = %q, want at least %s", tt.name, sp, tt.min)
 		}
 	}
@@ -332,7 +346,7 @@ func TestCorpusGoModLines(t *testing.T) {
 			t.Errorf("corpus %d %s: ParseGoMod(%q): %v", i, e.Repo, b.String(), err)
 			continue
 		}
-		want := releaseOf(goversion.MustParse(strings.TrimSpace(strings.TrimPrefix(*e.GoLine, "go "))))
+		want := goenv.FirstRelease(goversion.MustParse(strings.TrimSpace(strings.TrimPrefix(*e.GoLine, "go "))))
 		wantLine := goLine
 		if e.Toolchain != nil {
 			tc := goversion.MustParse(strings.TrimPrefix(*e.Toolchain, "toolchain "))

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gvx-dev/gvx/pkg/goenv"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
 )
@@ -54,7 +55,20 @@ func run(args []string, getenv func(string) string, environ []string, stderr io.
 
 	args = args[1:]
 	var sel func() (Selection, error)
-	switch {
+	switch target := getenv(goenv.SwitchVersion); {
+	case target != "" && tool == "go":
+		// The go command switched toolchains: it found this shim on PATH
+		// as the version-named go<target> and exec'd it under its own
+		// argv[0]. Run exactly that version, with its arguments as they
+		// are; the variable reaches the target, which checks and unsets it.
+		v, ok := goversion.FromToolchain(target)
+		if !ok {
+			return fail(1, fmt.Errorf("%s=%q is not a Go toolchain name; unset it", goenv.SwitchVersion, target))
+		}
+		sp := goversion.MustParseSpec(v.String())
+		sel = func() (Selection, error) {
+			return Resolve(dirs, getenv, Origin{Kind: OriginSwitch, Spec: target}, sp)
+		}
 	case len(args) > 0 && strings.HasPrefix(args[0], "+"):
 		raw := args[0][1:]
 		sp, err := goversion.ParseSpec(raw)
@@ -62,26 +76,39 @@ func run(args []string, getenv func(string) string, environ []string, stderr io.
 			return fail(2, fmt.Errorf("+%s argument: %w", raw, err))
 		}
 		args = args[1:]
-		sel = func() (Selection, error) {
-			return Resolve(dirs, getenv, Origin{Kind: OriginArgument, Spec: raw}, sp)
-		}
+		sel = explicit(dirs, getenv, Origin{Kind: OriginArgument, Spec: raw}, sp)
 	case named != nil:
-		sel = func() (Selection, error) {
-			return Resolve(dirs, getenv, Origin{Kind: OriginCommand, Spec: name}, *named)
-		}
+		sel = explicit(dirs, getenv, Origin{Kind: OriginCommand, Spec: name}, *named)
 	default:
-		cwd, err := os.Getwd()
-		if err != nil {
-			return fail(1, fmt.Errorf("find the working directory: %w", err))
+		sel = func() (Selection, error) {
+			cwd, err := os.Getwd()
+			if err != nil {
+				return Selection{}, fmt.Errorf("find the working directory: %w", err)
+			}
+			return selectVersion(dirs, cwd, getenv, false)
 		}
-		sel = func() (Selection, error) { return selectVersion(dirs, cwd, getenv, false) }
 	}
+	autoInstalls := getenv(EnvAutoInstall) == "1"
 	choose := func() (Selection, error) {
 		s, err := sel()
 		var nie *NotInstalledError
-		if errors.As(err, &nie) && getenv(EnvAutoInstall) == "1" && nie.InstallArg() != "" {
-			if ierr := autoInstall(dirs, nie, environ, stderr); ierr != nil {
+		switch {
+		case !autoInstalls:
+		case errors.As(err, &nie) && nie.InstallArg() != "":
+			if ierr := autoInstall(dirs, nie.InstallArg(), "selected by "+nie.Origin.String(), environ, stderr); ierr != nil {
 				return s, fmt.Errorf("%v; automatic install: %w", err, ierr)
+			}
+			s, err = sel()
+		case err == nil && s.Floor != nil && !s.Floor.Raised:
+			// The go command would download this toolchain; install it
+			// into gvx instead and run it.
+			f := s.Floor
+			why := f.Toolchain.String() + " names it"
+			if f.Requirement != nil {
+				why = fileLine(f.Requirement.Path, f.Line()) + " requires " + f.Verdict.Version.GoName() + ", newer than " + f.From.GoName() + " selected by " + s.Origin.String()
+			}
+			if ierr := autoInstall(dirs, f.Verdict.Version.String(), why, environ, stderr); ierr != nil {
+				return s, fmt.Errorf("the go command would switch to %s (%s); automatic install: %w", f.Verdict.Version.GoName(), why, ierr)
 			}
 			s, err = sel()
 		}
@@ -133,9 +160,26 @@ func toolOf(name string) (string, *goversion.Spec) {
 	return "", nil
 }
 
-// autoInstall runs "gvx install ARG" with its output on stderr. The gvx
-// executable is the one recorded in Libexec()/GvxPathFile, else gvx on PATH.
-func autoInstall(dirs layout.Dirs, nie *NotInstalledError, environ []string, stderr io.Writer) error {
+// explicit returns the selection of an explicit spec (a +SPEC argument or a
+// version-named shim), adjusted by ApplyFloor for the working directory.
+func explicit(dirs layout.Dirs, getenv func(string) string, origin Origin, sp goversion.Spec) func() (Selection, error) {
+	return func() (Selection, error) {
+		s, err := Resolve(dirs, getenv, origin, sp)
+		if err != nil {
+			return s, err
+		}
+		cwd, err := os.Getwd()
+		if err != nil {
+			return s, nil // no directory, no go.mod: the go command finds none either
+		}
+		return applyFloor(dirs, cwd, getenv, s, false), nil
+	}
+}
+
+// autoInstall runs "gvx install ARG" with its output on stderr; why says
+// what asks for ARG ("selected by GVX_GO_VERSION"). The gvx executable is the one recorded in
+// Libexec()/GvxPathFile, else gvx on PATH.
+func autoInstall(dirs layout.Dirs, arg, why string, environ []string, stderr io.Writer) error {
 	gvx := ""
 	if data, err := os.ReadFile(filepath.Join(dirs.Libexec(), GvxPathFile)); err == nil {
 		gvx = strings.TrimSpace(string(data))
@@ -147,8 +191,8 @@ func autoInstall(dirs layout.Dirs, nie *NotInstalledError, environ []string, std
 		}
 		gvx = p
 	}
-	arg := strings.Trim(nie.InstallArg(), `"`)
-	fmt.Fprintf(stderr, "gvx: installing %s (selected by %s; %s=1)\n", arg, nie.Origin, EnvAutoInstall)
+	arg = strings.Trim(arg, `"`)
+	fmt.Fprintf(stderr, "gvx: installing %s (%s; %s=1)\n", arg, why, EnvAutoInstall)
 	cmd := exec.Command(gvx, "install", arg)
 	cmd.Env = environ
 	cmd.Stdout = stderr // keep the tool's stdout clean for its own output
@@ -157,6 +201,14 @@ func autoInstall(dirs layout.Dirs, nie *NotInstalledError, environ []string, std
 		return fmt.Errorf("%s install %s: %w", gvx, arg, err)
 	}
 	return nil
+}
+
+// fileLine is "path:line", or path when line is 0.
+func fileLine(path string, line int) string {
+	if line > 0 {
+		return path + ":" + strconv.Itoa(line)
+	}
+	return path
 }
 
 // IsShimName reports whether a program named name (argv[0], with or without

@@ -47,6 +47,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gvx-dev/gvx/pkg/goenv"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
 )
@@ -73,6 +74,7 @@ const (
 	OriginGlobal                  // $GVX_HOME/version
 	OriginGoWork                  // a go.work minimum
 	OriginGoMod                   // a go.mod minimum
+	OriginSwitch                  // the go command switching toolchains (goenv.SwitchVersion)
 )
 
 // Origin is where a selection came from. Path and Line are set for files;
@@ -94,6 +96,8 @@ func (o Origin) String() string {
 		return o.Spec + " command"
 	case OriginEnv:
 		return EnvGoVersion
+	case OriginSwitch:
+		return "the go command's toolchain switch (" + goenv.SwitchVersion + "=" + o.Spec + ")"
 	case OriginNone:
 		return "nothing"
 	}
@@ -117,6 +121,45 @@ type Selection struct {
 	// (see FindRequirement), whatever decided; nil when there is none or it
 	// cannot be read. gvx current warns when it asks for a newer Go.
 	Requirement *Requirement
+	// Floor is what the go command started as the explicitly selected
+	// version would do about its toolchain (see ApplyFloor): set when it
+	// would switch, and for Select and ApplyFloor whenever it was worked
+	// out; nil for system, a version not installed, or no explicit choice.
+	Floor *Floor
+}
+
+// Floor is what the go command's own toolchain switching (GOTOOLCHAIN) makes
+// of an explicit selection: the go.work or go.mod asks for a newer Go, or
+// GOTOOLCHAIN names another toolchain.
+type Floor struct {
+	// Requirement is the go.work or go.mod that asks; nil when GOTOOLCHAIN
+	// alone names the toolchain.
+	Requirement *Requirement
+	// Toolchain is the effective GOTOOLCHAIN (environment, Go's env file,
+	// the selected root's go.env).
+	Toolchain goenv.Toolchain
+	// Verdict is what the explicitly selected go would do.
+	Verdict goenv.Verdict
+	// From is the explicitly selected version.
+	From goversion.Version
+	// Raised reports that an installed version the go command accepts runs
+	// instead of From (it is Selection.Version); otherwise From runs and the
+	// go command switches by itself (downloading Verdict.Run) or refuses.
+	Raised bool
+}
+
+// Line returns the go.work or go.mod line that asks for the switch, 0 when
+// GOTOOLCHAIN alone decided.
+func (f *Floor) Line() int {
+	switch {
+	case f.Requirement == nil:
+		return 0
+	case f.Verdict.Reason == goenv.ReasonToolchainLine:
+		return f.Requirement.ToolchainLine
+	case f.Verdict.Reason == goenv.ReasonGoLine:
+		return f.Requirement.GoLine
+	}
+	return 0
 }
 
 // Tool returns the path of the named tool ("go", "gofmt") of the selection:
@@ -139,7 +182,7 @@ func (e *NotInstalledError) Error() string {
 	case goversion.Exact:
 		return fmt.Sprintf("%s is not installed (selected by %s); run 'gvx install %s'", e.Spec.Version().GoName(), e.Origin, e.InstallArg())
 	case goversion.AtLeast:
-		return fmt.Sprintf("no installed Go is %s or newer (required by %s); run 'gvx install %s'", e.Spec.Version().GoName(), e.Origin, e.InstallArg())
+		return fmt.Sprintf("no installed Go is %s or newer (required by %s); run 'gvx install %s'", goenv.FirstRelease(e.Spec.Version()).GoName(), e.Origin, e.InstallArg())
 	case goversion.System:
 		return fmt.Sprintf("no system go on PATH outside gvx (selected by %s); install Go another way or choose a version with 'gvx use 1.22.6'", e.Origin)
 	}
@@ -153,8 +196,11 @@ func (e *NotInstalledError) InstallArg() string {
 	switch e.Spec.Kind() {
 	case goversion.System:
 		return ""
-	case goversion.Exact, goversion.AtLeast:
+	case goversion.Exact:
 		return e.Spec.Version().String()
+	case goversion.AtLeast:
+		// What the go command would download: "go 1.22" is go1.22.0.
+		return goenv.FirstRelease(e.Spec.Version()).String()
 	case goversion.Constraint:
 		return `"` + e.Spec.String() + `"`
 	}
@@ -181,15 +227,18 @@ func Select(dirs layout.Dirs, cwd string, getenv func(string) string) (Selection
 	return selectVersion(dirs, cwd, getenv, true)
 }
 
-// selectVersion is Select; the shim passes withReq false to skip looking
-// for go.mod and go.work when a version file or the environment decides.
+// selectVersion is Select; the shim passes withReq false, so that go.mod
+// and go.work are read only when the go command's switching could use them.
 func selectVersion(dirs layout.Dirs, cwd string, getenv func(string) string, withReq bool) (Selection, error) {
 	sel, found, err := pinned(dirs, cwd, getenv)
 	if found {
-		if withReq {
-			sel.Requirement, _ = FindRequirement(cwd, getenv)
+		if err != nil {
+			if withReq {
+				sel.Requirement, _ = FindRequirement(cwd, getenv)
+			}
+			return sel, err
 		}
-		return sel, err
+		return applyFloor(dirs, cwd, getenv, sel, withReq), nil
 	}
 	req, err := FindRequirement(cwd, getenv)
 	if err != nil {
@@ -206,6 +255,137 @@ func selectVersion(dirs layout.Dirs, cwd string, getenv func(string) string, wit
 	sel, err = Resolve(dirs, getenv, Origin{Kind: kind, Path: req.Path, Line: line}, req.Spec())
 	sel.Requirement = req
 	return sel, err
+}
+
+// ApplyFloor returns sel, an explicit selection (a +SPEC argument, a
+// version-named shim, GVX_GO_VERSION, a version file or the global
+// default) for the working directory cwd, adjusted the way the go command
+// would adjust it, so that it never has to switch to a toolchain gvx
+// already has. With the effective GOTOOLCHAIN (environment, Go's env file,
+// the selected root's go.env) allowing switches (auto, path, X+auto,
+// X+path), or naming a toolchain, the go command started as sel would run
+// goenv.Decide's verdict instead; then the version that runs is:
+//
+//   - that exact toolchain, when it is installed;
+//   - else, when GOTOOLCHAIN names no minimum of its own, the newest
+//     installed patch of the same Go line that is at least as new (stable
+//     releases before prereleases), else the newest patch of the oldest
+//     newer installed line: the go command runs either without switching;
+//   - else sel, and the go command does what it does (downloads, or fails
+//     for path).
+//
+// GOTOOLCHAIN=local, GO111MODULE=off, a selection that is not installed,
+// system, and a go.mod the go command would refuse leave sel as it is (the
+// go command then reports its own error). Selection.Floor records the
+// verdict, and Selection.Requirement the go.work or go.mod.
+func ApplyFloor(dirs layout.Dirs, cwd string, getenv func(string) string, sel Selection) Selection {
+	return applyFloor(dirs, cwd, getenv, sel, true)
+}
+
+func applyFloor(dirs layout.Dirs, cwd string, getenv func(string) string, sel Selection, withReq bool) Selection {
+	if withReq {
+		sel.Requirement, _ = FindRequirement(cwd, getenv)
+	}
+	if !sel.Installed || sel.System != "" || sel.Version.IsZero() {
+		return sel
+	}
+	st := &goenv.Settings{Getenv: getenv, GOROOT: sel.GOROOT}
+	modulesOff := st.Value("GO111MODULE") == "off"
+	tc, err := goenv.LookupToolchain(st)
+	if err != nil {
+		return sel // a GOTOOLCHAIN the go command itself refuses
+	}
+	if !withReq {
+		// The shim's fast path: reading go.mod and go.work only pays off
+		// when the go command could switch for them.
+		if modulesOff || (tc.Min == "" && !tc.Switches()) {
+			return sel
+		}
+		if tc.Switches() {
+			sel.Requirement, _ = FindRequirement(cwd, getenv)
+		}
+	}
+	var mod *goenv.Module
+	if sel.Requirement != nil {
+		mod = sel.Requirement.Module()
+	}
+	v := goenv.Decide(sel.Version, tc, mod, modulesOff)
+	f := &Floor{Toolchain: tc, Verdict: v, From: sel.Version}
+	if v.Reason != goenv.ReasonGOTOOLCHAIN {
+		f.Requirement = sel.Requirement
+	}
+	if v.Run == "" {
+		if withReq {
+			sel.Floor = f
+		}
+		return sel
+	}
+	sel.Floor = f
+	least := v.Version
+	if f.Requirement != nil && tc.Min == "" {
+		least = f.Requirement.Least()
+	}
+	if iv, ok := floorPick(dirs, v.Version, least, tc.Min == "" && tc.Switches()); ok {
+		sel.Version, sel.GOROOT, f.Raised = iv.v, dirs.Version(iv.name), true
+	}
+	return sel
+}
+
+// isLanguage reports whether v is a language version such as "1.22", which
+// names no toolchain.
+func isLanguage(v goversion.Version) bool { return !v.Stable() && !v.Prerelease() }
+
+// ForRequirement returns the installed version to pin for a module whose
+// go command would switch to target and runs anything at least least
+// without switching: target itself, else the newest installed patch of its
+// line, else the newest patch of the oldest newer installed line (see
+// floorPick). gvx use pins it.
+func ForRequirement(dirs layout.Dirs, target, least goversion.Version) (goversion.Version, bool) {
+	iv, ok := floorPick(dirs, target, least, true)
+	return iv.v, ok
+}
+
+// floorPick finds the installed version to run for a go command that would
+// switch to target: target itself; or, when nearby is set (the go command
+// runs any toolchain at least least without switching), the newest
+// installed patch of target's line that is at least least, else the newest
+// patch of the oldest newer installed line. Stable releases win over
+// prereleases.
+func floorPick(dirs layout.Dirs, target, least goversion.Version, nearby bool) (installed, bool) {
+	if name, ok := installedExact(dirs, target); ok {
+		return installed{name, goversion.MustParse(name)}, true
+	}
+	if !nearby {
+		return installed{}, false
+	}
+	_, tminor := target.Minor()
+	listed := listVersions(dirs) // newest first
+	usable := func(iv installed) bool {
+		return goversion.Compare(iv.v, least) >= 0 && !isLanguage(iv.v) && hasReceipt(dirs, iv.name)
+	}
+	line := -1
+	for i := len(listed) - 1; i >= 0; i-- { // oldest first
+		if _, minor := listed[i].v.Minor(); minor >= tminor && usable(listed[i]) {
+			line = minor
+			break
+		}
+	}
+	var pre *installed
+	for i, iv := range listed {
+		if _, minor := iv.v.Minor(); minor != line || !usable(iv) {
+			continue
+		}
+		if iv.v.Stable() {
+			return iv, true
+		}
+		if pre == nil {
+			pre = &listed[i]
+		}
+	}
+	if pre != nil {
+		return *pre, true
+	}
+	return installed{}, false
 }
 
 // pinned looks for an explicit choice: GVX_GO_VERSION, then the nearest
@@ -272,35 +452,48 @@ func pinned(dirs layout.Dirs, cwd string, getenv func(string) string) (sel Selec
 }
 
 // FindRequirement returns the go.work or go.mod requirement that applies in
-// cwd, as the go command finds it: the file GOWORK names (GOWORK=off: none),
-// else the nearest go.work walking up, else the nearest go.mod. It returns
-// nil when there is none, and a *FileError for a broken file. gvx current
-// and doctor compare it with the selection.
+// cwd, found as the go command finds it (modload.FindGoWork, FindGoMod):
+// GOWORK names the workspace file (off: none; it must be absolute, and a
+// file that does not exist yet is skipped); else the nearest go.work walking
+// up, which wins over any go.mod; else the nearest go.mod, except that a
+// go.mod in the system temp directory itself is ignored
+// (golang.org/issue/26708). It returns nil when there is none, and a
+// *FileError for a broken file or an invalid GOWORK.
 func FindRequirement(cwd string, getenv func(string) string) (*Requirement, error) {
-	gowork := getenv("GOWORK")
-	useWork := gowork == "" || gowork == "auto"
-	if !useWork && gowork != "off" {
-		return readRequirement(gowork, true)
-	}
-	var mod *Requirement
-	for dir := filepath.Clean(cwd); ; {
-		if useWork {
+	switch gowork := getenv("GOWORK"); gowork {
+	case "off":
+	case "", "auto":
+		for dir := filepath.Clean(cwd); ; {
 			if r, err := readRequirement(filepath.Join(dir, "go.work"), true); r != nil || err != nil {
 				return r, err
 			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				break
+			}
+			dir = parent
 		}
-		if mod == nil {
-			r, err := readRequirement(filepath.Join(dir, "go.mod"), false)
-			if err != nil {
-				return nil, err
+	default:
+		if !filepath.IsAbs(gowork) {
+			return nil, &FileError{Path: "GOWORK=" + gowork, Err: errors.New("invalid GOWORK: not an absolute path; set it to the absolute path of a go.work file, or off")}
+		}
+		if r, err := readRequirement(gowork, true); r != nil || err != nil {
+			return r, err
+		}
+	}
+	tmp := filepath.Clean(os.TempDir())
+	for dir := filepath.Clean(cwd); ; {
+		path := filepath.Join(dir, "go.mod")
+		if dir == tmp {
+			if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+				return nil, nil // the search ends here, without reading it
 			}
-			if mod = r; mod != nil && !useWork {
-				return mod, nil
-			}
+		} else if r, err := readRequirement(path, false); r != nil || err != nil {
+			return r, err
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return mod, nil
+			return nil, nil
 		}
 		dir = parent
 	}
@@ -351,7 +544,7 @@ func Resolve(dirs layout.Dirs, getenv func(string) string, origin Origin, specs 
 		sel := Selection{Spec: sp, Origin: origin}
 		switch sp.Kind() {
 		case goversion.System:
-			if p, ok := findSystem(dirs, getenv("PATH")); ok {
+			if p, ok := goenv.SystemGo(dirs, getenv("PATH")); ok {
 				sel.System, sel.Installed = p, true
 				return sel, nil
 			}
@@ -366,11 +559,21 @@ func Resolve(dirs layout.Dirs, getenv func(string) string, origin Origin, specs 
 		if !listedOK {
 			listed, listedOK = listVersions(dirs), true
 		}
-		for _, iv := range listed {
-			if sp.Matches(iv.v) && hasReceipt(dirs, iv.name) {
+		// Newest first, a stable release before any prerelease.
+		var pre *installed
+		for i, iv := range listed {
+			if !sp.Matches(iv.v) || (pre != nil && !iv.v.Stable()) || !hasReceipt(dirs, iv.name) {
+				continue
+			}
+			if iv.v.Stable() {
 				sel.Version, sel.GOROOT, sel.Installed = iv.v, dirs.Version(iv.name), true
 				return sel, nil
 			}
+			pre = &listed[i]
+		}
+		if pre != nil {
+			sel.Version, sel.GOROOT, sel.Installed = pre.v, dirs.Version(pre.name), true
+			return sel, nil
 		}
 	}
 	return Selection{Spec: specs[0], Origin: origin}, &NotInstalledError{Spec: specs[0], Origin: origin}

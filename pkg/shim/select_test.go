@@ -273,7 +273,7 @@ func TestSelectErrors(t *testing.T) {
 		{
 			name:  "broken go.mod decides",
 			files: map[string]string{"go.mod": "module m\ngo banana\n"},
-			want:  `ROOT/go.mod:2: invalid go version "banana"; write it as go 1.22 or go 1.22.6`,
+			want:  `ROOT/go.mod:2: invalid go version "banana": must match format 1.23.0`,
 			check: func(err error) bool { var e *FileError; return errors.As(err, &e) },
 		},
 		{
@@ -440,4 +440,171 @@ func mustSpec(t *testing.T, s string) goversion.Spec {
 		t.Fatal(err)
 	}
 	return sp
+}
+
+// TestApplyFloor checks what an explicit choice becomes in a module that
+// asks for a newer Go, for each GOTOOLCHAIN: the toolchain the go command
+// would switch to when it is installed, else one it accepts without
+// switching, else the choice itself.
+func TestApplyFloor(t *testing.T) {
+	dirs := fakeHome(t, "1.20.14", "1.21.13", "1.22.3", "1.22.6", "1.23rc1", "1.23rc2", "1.25.1", "1.25.3", "1.27rc1")
+	tests := []struct {
+		name        string
+		pin         string // GVX_GO_VERSION
+		gomod       string // "" = no go.mod
+		gotoolchain string
+		want        string // the version that runs
+		raised      bool
+		run         string // Floor.Verdict.Run; "" = no Floor
+	}{
+		{"older pin, go line patch installed", "1.21.13", "go 1.22.6", "auto", "1.22.6", true, "go1.22.6"},
+		{"older pin, language version: newest patch of the line", "1.21.13", "go 1.22", "auto", "1.22.6", true, "go1.22.0"},
+		{"older pin, patch missing: a newer patch of the line", "1.21.13", "go 1.22.4", "auto", "1.22.6", true, "go1.22.4"},
+		{"older pin, line missing: newest patch of the oldest newer line", "1.21.13", "go 1.24.0", "auto", "1.25.3", true, "go1.24.0"},
+		{"older pin, nothing new enough: the pin runs", "1.21.13", "go 1.28.0", "auto", "1.21.13", false, "go1.28.0"},
+		{"a prerelease meets the go line", "1.22.6", "go 1.23rc1", "auto", "1.23rc1", true, "go1.23rc1"},
+		{"a newer prerelease of the line", "1.22.6", "go 1.23rc1\ntoolchain go1.23rc2", "auto", "1.23rc2", true, "go1.23rc2"},
+		{"toolchain line compared with the raw go line", "1.22.6", "go 1.23\ntoolchain go1.23rc2", "auto", "1.23rc2", true, "go1.23rc2"},
+		{"a stable release wins over a prerelease", "1.22.6", "go 1.25rc1", "auto", "1.25.3", true, "go1.25rc1"},
+		{"toolchain line newer than go line", "1.21.13", "go 1.21\ntoolchain go1.22.6", "auto", "1.22.6", true, "go1.22.6"},
+		{"toolchain default: never switch", "1.21.13", "go 1.22.6\ntoolchain default", "auto", "1.21.13", false, ""},
+		{"pin meets the requirement", "1.22.6", "go 1.22.0", "auto", "1.22.6", false, ""},
+		{"newer pin is kept", "1.25.1", "go 1.22.0", "auto", "1.25.1", false, ""},
+		{"GOTOOLCHAIN=local: the pin runs and Go refuses", "1.21.13", "go 1.22.6", "local", "1.21.13", false, ""},
+		{"GOTOOLCHAIN unset: the pin runs", "1.21.13", "go 1.22.6", "", "1.21.13", false, ""},
+		{"GOTOOLCHAIN=path allows switching", "1.21.13", "go 1.22.6", "path", "1.22.6", true, "go1.22.6"},
+		{"GOTOOLCHAIN=local+auto", "1.21.13", "go 1.22.4", "local+auto", "1.22.6", true, "go1.22.4"},
+		{"bare GOTOOLCHAIN names the toolchain", "1.21.13", "", "go1.22.6", "1.22.6", true, "go1.22.6"},
+		{"bare GOTOOLCHAIN not installed: the pin runs", "1.21.13", "", "go1.22.5", "1.21.13", false, "go1.22.5"},
+		{"X+auto: only X itself avoids a switch", "1.21.13", "go 1.21.0", "go1.22.4+auto", "1.21.13", false, "go1.22.4"},
+		{"X+auto: the module raises it further", "1.21.13", "go 1.22.6", "go1.22.0+auto", "1.22.6", true, "go1.22.6"},
+		{"X+auto may go down", "1.25.3", "go 1.21.0", "go1.22.6+auto", "1.22.6", true, "go1.22.6"},
+		{"invalid GOTOOLCHAIN: the pin runs, Go reports it", "1.21.13", "go 1.22.6", "banana", "1.21.13", false, ""},
+		{"broken go.mod: the pin runs, Go reports it", "1.21.13", "go banana", "auto", "1.21.13", false, ""},
+		{"a pin older than go1.21 never switches", "1.20.14", "go 1.21.13", "auto", "1.20.14", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			if tt.gomod != "" {
+				writeFile(t, filepath.Join(root, "go.mod"), "module m\n"+tt.gomod+"\n")
+			}
+			env := []string{EnvGoVersion, tt.pin, "GOTOOLCHAIN", tt.gotoolchain}
+			for _, withReq := range []bool{true, false} {
+				sel, err := selectVersion(dirs, root, envFunc(env...), withReq)
+				if err != nil {
+					t.Fatalf("select: %v", err)
+				}
+				if sel.Version.String() != tt.want || sel.GOROOT != dirs.Version(tt.want) {
+					t.Errorf("withReq %v: runs %s (%s), want %s", withReq, sel.Version, sel.GOROOT, tt.want)
+				}
+				if sel.Origin.Kind != OriginEnv {
+					t.Errorf("withReq %v: origin %s, want GVX_GO_VERSION", withReq, sel.Origin)
+				}
+				run, raised := "", false
+				if sel.Floor != nil {
+					run, raised = sel.Floor.Verdict.Run, sel.Floor.Raised
+					if sel.Floor.From.String() != tt.pin {
+						t.Errorf("withReq %v: Floor.From = %s, want %s", withReq, sel.Floor.From, tt.pin)
+					}
+				}
+				if run != tt.run || raised != tt.raised {
+					t.Errorf("withReq %v: Floor run %q raised %v, want %q %v", withReq, run, raised, tt.run, tt.raised)
+				}
+			}
+		})
+	}
+}
+
+// TestGoModMinimumPrerelease: with no explicit choice, a prerelease meets
+// the go line, and a stable release wins when both are installed.
+func TestGoModMinimumPrerelease(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "go.mod"), "module m\ngo 1.23rc1\n")
+	dirs := fakeHome(t, "1.23rc1")
+	sel, err := Select(dirs, root, envFunc())
+	if err != nil || sel.Version.String() != "1.23rc1" {
+		t.Fatalf("Select = %s, %v; want 1.23rc1", sel.Version, err)
+	}
+	install(t, dirs, "1.23rc2")
+	install(t, dirs, "1.23.0")
+	install(t, dirs, "1.24rc1")
+	if sel, err = Select(dirs, root, envFunc()); err != nil || sel.Version.String() != "1.23.0" {
+		t.Fatalf("Select = %s, %v; want the stable 1.23.0 over 1.24rc1", sel.Version, err)
+	}
+}
+
+// TestFindRequirementGoRules ports the go command's rules for finding the
+// module's requirement (modload.FindGoWork, FindGoMod; cmd/go's work_env,
+// work_gowork and mod_toolchain scripts).
+func TestFindRequirementGoRules(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "go.work"), "use ./m\n") // no go line
+	writeFile(t, filepath.Join(root, "m", "go.mod"), "module m\ngo 1.22.6\n")
+	cwd := filepath.Join(root, "m")
+
+	// go.work wins over a nearer go.mod, and without a go line means 1.18.
+	r, err := FindRequirement(cwd, envFunc())
+	if err != nil || r == nil || r.Path != filepath.Join(root, "go.work") {
+		t.Fatalf("FindRequirement = %v, %v; want the go.work", r, err)
+	}
+	if min, line := r.Minimum(); min.String() != "1.18" || line != 0 {
+		t.Errorf("go.work without a go line: Minimum() = %s line %d, want 1.18 line 0", min, line)
+	}
+	// A relative GOWORK is an error naming GOWORK.
+	_, err = FindRequirement(cwd, envFunc("GOWORK", "go.work"))
+	if err == nil || !strings.Contains(err.Error(), "GOWORK=go.work: invalid GOWORK: not an absolute path") {
+		t.Errorf("relative GOWORK: error = %v", err)
+	}
+	// A GOWORK that does not exist yet (go work init) is skipped: go.mod applies.
+	r, err = FindRequirement(cwd, envFunc("GOWORK", filepath.Join(root, "new.work")))
+	if err != nil || r == nil || r.Path != filepath.Join(cwd, "go.mod") {
+		t.Errorf("missing GOWORK file: FindRequirement = %v, %v; want the go.mod", r, err)
+	}
+	// A go.mod without a go line means 1.16.
+	writeFile(t, filepath.Join(root, "n", "go.mod"), "module n\n")
+	r, err = FindRequirement(filepath.Join(root, "n"), envFunc("GOWORK", "off"))
+	if err != nil || r == nil {
+		t.Fatalf("FindRequirement(n) = %v, %v", r, err)
+	}
+	if min, _ := r.Minimum(); min.String() != "1.16" {
+		t.Errorf("go.mod without a go line: Minimum() = %s, want 1.16", min)
+	}
+
+	// A go.mod in the system temp directory itself is ignored, even a
+	// broken one, and the search ends there (golang.org/issue/26708).
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	writeFile(t, filepath.Join(tmp, "go.mod"), "module x\ngo banana\n")
+	writeFile(t, filepath.Join(tmp, "proj", "sub", "keep"), "")
+	if r, err := FindRequirement(filepath.Join(tmp, "proj", "sub"), envFunc()); r != nil || err != nil {
+		t.Errorf("go.mod in the temp root: FindRequirement = %v, %v; want nil, nil", r, err)
+	}
+	writeFile(t, filepath.Join(tmp, "proj", "go.mod"), "module p\ngo 1.22.0\n")
+	if r, err := FindRequirement(filepath.Join(tmp, "proj", "sub"), envFunc()); err != nil || r == nil || r.Path != filepath.Join(tmp, "proj", "go.mod") {
+		t.Errorf("go.mod below the temp root: FindRequirement = %v, %v; want it", r, err)
+	}
+}
+
+// TestLanguageLineAcceptsPrerelease: go1.22rc2 runs a "go 1.22" module
+// without switching (the go line is a language version), so it is chosen
+// when it is all there is, and raised to when a pin is older.
+func TestLanguageLineAcceptsPrerelease(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "go.mod"), "module m\ngo 1.22\n")
+	dirs := fakeHome(t, "1.21.13", "1.22rc2")
+	sel, err := Select(dirs, root, envFunc())
+	if err != nil || sel.Version.String() != "1.22rc2" {
+		t.Errorf("Select with only go1.22rc2 = %s, %v; want 1.22rc2", sel.Version, err)
+	}
+	sel, err = Select(dirs, root, envFunc(EnvGoVersion, "1.21.13", "GOTOOLCHAIN", "auto"))
+	if err != nil || sel.Version.String() != "1.22rc2" || sel.Floor == nil || !sel.Floor.Raised {
+		t.Errorf("Select with an older pin = %s, %v; want raised to 1.22rc2", sel.Version, err)
+	}
+	// Nothing meets it: the message names what the go command would download.
+	_, err = Select(fakeHome(t, "1.21.13"), root, envFunc())
+	want := "no installed Go is go1.22.0 or newer (required by " + filepath.Join(root, "go.mod") + ":2); run 'gvx install 1.22.0'"
+	if err == nil || err.Error() != want {
+		t.Errorf("Select with nothing new enough: error %v, want %q", err, want)
+	}
 }
