@@ -127,8 +127,11 @@ func ensureInstalled(ctx context.Context, e *env, dirs layout.Dirs, sp goversion
 }
 
 // pinRequirement returns the version to pin for the go.mod or go.work that
-// applies in cwd: the newest installed version that meets it, else (unless
-// noInstall) the one installed for it now.
+// applies in cwd: the version the go command would switch to when it is
+// installed, else the newest installed patch of that Go line, else the
+// newest patch of the oldest newer installed line (shim.ForRequirement).
+// With none of them installed, unless noInstall, it installs the newest
+// patch of the go.mod's own line (or its exact prerelease) and pins that.
 func pinRequirement(ctx context.Context, e *env, dirs layout.Dirs, cwd string, noInstall bool) (goversion.Version, error) {
 	req, err := shim.FindRequirement(cwd, e.getenv)
 	if err != nil {
@@ -137,25 +140,28 @@ func pinRequirement(ctx context.Context, e *env, dirs layout.Dirs, cwd string, n
 	if req == nil {
 		return goversion.Version{}, usagef("use: no go.mod or go.work in %s or above; name a version, e.g. 'gvx use 1.22.6'", cwd)
 	}
-	sp := req.Spec()
 	min, line := req.Minimum()
 	where := req.Path
 	if line > 0 {
 		where = fmt.Sprintf("%s:%d", req.Path, line)
 	}
-	if v, ok := sp.Best(shim.InstalledVersions(dirs)); ok {
+	if v, ok := shim.ForRequirement(dirs, min, req.Least()); ok {
 		return v, nil
 	}
 	if noInstall {
 		return goversion.Version{}, fmt.Errorf("no installed Go is %s or newer (required by %s); run 'gvx install %s'", min.GoName(), where, min)
 	}
-	if err := runInstall(ctx, e, []string{sp.String()}, false, ""); err != nil {
+	spec := min.String()
+	if min.Stable() {
+		spec = min.Lang() // the newest patch of the module's own line
+	}
+	if err := runInstall(ctx, e, []string{spec}, false, ""); err != nil {
 		return goversion.Version{}, err
 	}
-	if v, ok := sp.Best(shim.InstalledVersions(dirs)); ok {
+	if v, ok := shim.ForRequirement(dirs, min, req.Least()); ok {
 		return v, nil
 	}
-	return goversion.Version{}, fmt.Errorf("installed a version for %s, but none meets %s", where, sp)
+	return goversion.Version{}, fmt.Errorf("installed %s for %s, but it does not meet %s", spec, where, min.GoName())
 }
 
 // writeFileAtomic replaces path with data through a temporary file in the
