@@ -18,6 +18,9 @@ type MismatchError struct {
 	URL      string // where it came from
 	Expected string
 	Got      string
+	// Advice replaces the closing lines, which otherwise say to retry a
+	// download: a copy on disk stays as it is however often it is read.
+	Advice string
 }
 
 func (e *MismatchError) Error() string {
@@ -26,6 +29,10 @@ func (e *MismatchError) Error() string {
 	fmt.Fprintf(&b, "  url:      %s\n", e.URL)
 	fmt.Fprintf(&b, "  expected: %s\n", e.Expected)
 	fmt.Fprintf(&b, "  got:      %s\n", e.Got)
+	if e.Advice != "" {
+		b.WriteString(e.Advice)
+		return b.String()
+	}
 	b.WriteString("The download was discarded and nothing was installed. This may be a corrupted\n")
 	b.WriteString("download or a tampered mirror; retry, and report it if it happens again.")
 	return b.String()
