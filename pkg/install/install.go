@@ -216,7 +216,7 @@ func (in *Installer) cleanStale(v string, a registry.Artifact) error {
 // when there is one, and returns the receipt's hashes and size.
 func (in *Installer) fill(ctx context.Context, src registry.Source, a registry.Artifact, work, root string) (Receipt, error) {
 	rep := in.reporter()
-	if in.KeepDownloads {
+	if in.keeps(a) {
 		kept := filepath.Join(in.downloads(), a.Filename)
 		if f, err := os.Open(kept); err == nil {
 			rep.Step("using kept download " + kept)
@@ -260,7 +260,7 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 	// keep is the temporary copy that becomes the kept download once
 	// everything has succeeded.
 	var keep writeFile
-	if in.KeepDownloads && kept == "" {
+	if in.keeps(a) && kept == "" {
 		if err := fsys.MkdirAll(in.downloads(), 0o777); err != nil {
 			return Receipt{}, err
 		}
@@ -277,7 +277,10 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 		}()
 	}
 
-	if kept == "" {
+	switch {
+	case a.Source == registry.SourceModCache:
+		rep.Step("reading " + a.Filename + " from Go's module cache (no download)")
+	case kept == "":
 		// From here on, every path closes it exactly once.
 		d.progress = rep.Download(a.Filename, a.Size)
 	}
@@ -339,7 +342,11 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 			return Receipt{}, werr
 		}
 		if a.Format == registry.ModuleZip {
-			rep.Step("verifying h1 against the checksum database")
+			if a.Source == registry.SourceModCache {
+				rep.Step("verifying h1") // the checker says against what
+			} else {
+				rep.Step("verifying h1 against the checksum database")
+			}
 			if err := in.Checker.CheckZip(ctx, zipPath, a.ModPath, a.ModVersion, a.URL); err != nil {
 				var mm *verify.MismatchError
 				if errors.As(err, &mm) {
@@ -517,6 +524,12 @@ func (in *Installer) hint(err error) error {
 }
 
 func (in *Installer) downloads() string { return filepath.Join(in.CacheDir, "downloads") }
+
+// keeps reports whether a's archive is kept after the install: not when it
+// comes from Go's module cache, which keeps it already.
+func (in *Installer) keeps(a registry.Artifact) bool {
+	return in.KeepDownloads && a.Source != registry.SourceModCache
+}
 
 func (in *Installer) fsys() fileSystem {
 	if in.fs == nil {

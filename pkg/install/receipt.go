@@ -17,7 +17,7 @@ type Receipt struct {
 	Version     string    `json:"version"` // "1.22.6", the directory name
 	OS          string    `json:"os"`
 	Arch        string    `json:"arch"`
-	Source      string    `json:"source"` // "dl" or "proxy"
+	Source      string    `json:"source"` // "dl", "proxy" or "modcache" (Go's module cache)
 	URL         string    `json:"url"`
 	Filename    string    `json:"filename"`
 	SHA256      string    `json:"sha256"`       // of the archive as downloaded

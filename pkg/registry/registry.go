@@ -33,7 +33,7 @@ func (p Platform) String() string { return p.OS + "/" + p.Arch }
 type Artifact struct {
 	Version  goversion.Version
 	Platform Platform
-	Source   string // "dl" or "proxy"
+	Source   string // "dl", "proxy" or SourceModCache
 	Format   Format
 	Filename string // "go1.22.6.linux-amd64.tar.gz" or "v0.0.1-go1.22.6.linux-amd64.zip"
 	URL      string
