@@ -87,4 +87,103 @@ check() { # check WANT DIR [ENV...]: the shim in DIR runs goWANT, with its GOROO
 check "$other" "$work/proj/nested/deeper"
 check "$version" "$work/proj/nested/deeper" GVX_GO_VERSION="$version"
 (cd "$work/proj/nested/deeper" && "$work/bin/gvx" current)
+
+# Go's own toolchain switching, with the real toolchains: go.mod is a floor,
+# Go's switch through the shims lands, and Go downloads nothing gvx has.
+# Go's env file is the script's own (the machine's may say
+# GOTOOLCHAIN=local); the real roots' go.env say GOTOOLCHAIN=auto.
+echo "== toolchain switching"
+export XDG_CONFIG_HOME=$work/config GOMODCACHE=$work/modcache GOFLAGS=-modcacherw GOCACHE=$work/gocache
+unset GOTOOLCHAIN GVX_GO_VERSION
+mkdir -p "$work/needs" "$work/nomod" "$work/needs-line"
+printf 'module example.com/needs\n\ngo %s\n' "$version" >"$work/needs/go.mod"
+printf 'module example.com/needsline\n\ngo %s.0\n' "${version%.*}" >"$work/needs-line/go.mod"
+cat >"$work/needs/main.go" <<'SRC'
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+)
+
+func main() {
+	fmt.Print("hello from ", runtime.Version())
+	// Go's switch variables must not leak into programs (gotoolchain_loop.txt).
+	for _, k := range []string{"GOTOOLCHAIN_INTERNAL_SWITCH_VERSION", "GOTOOLCHAIN_INTERNAL_SWITCH_COUNT"} {
+		if v := os.Getenv(k); v != "" {
+			fmt.Print(" leaked ", k, "=", v)
+		}
+	}
+	fmt.Println()
+}
+SRC
+cp "$work/needs/main.go" "$work/needs-line/"
+runs() { # runs WANT DIR CMD...: CMD in DIR prints "hello from goWANT"
+	local want=$1 dir=$2; shift 2
+	local out
+	out=$(cd "$dir" && "$@" 2>&1) || { echo "e2e: $* in $dir failed: $out" >&2; exit 1; }
+	echo "$dir: $*: $out"
+	[ "$out" = "hello from go$want" ] || { echo "e2e: want 'hello from go$want'" >&2; exit 1; }
+}
+# An older pin in a "go $version" module runs go$version, for each source.
+runs "$version" "$work/needs" env GVX_GO_VERSION="$other" go run .
+(cd "$work/needs" && "$work/bin/gvx" use --no-install "$other" >/dev/null 2>&1)
+runs "$version" "$work/needs" go run .
+(cd "$work/needs" && "$work/bin/gvx" current) | tee "$work/current.txt"
+grep -q "^$version (.*go.mod:3 requires go$version; raised from $other set by .*\.go-version:1; GOTOOLCHAIN=auto)$" "$work/current.txt"
+rm "$work/needs/.go-version"
+"$work/bin/gvx" use --global "$other" >/dev/null 2>&1
+runs "$version" "$work/needs" go run .
+# Go's own switch through the shims: the real go$other, started directly,
+# switches for the module, finds gvx's go$version shim on PATH and execs it
+# as "go" with GOTOOLCHAIN_INTERNAL_SWITCH_VERSION set; it must land.
+v=$(cd "$work/needs" && "$GVX_HOME/versions/$other/bin/go" version)
+echo "go$other/bin/go version in the module: $v"
+case "$v" in "go version go$version "*) ;; *) echo "e2e: Go's switch did not land on go$version" >&2; exit 1 ;; esac
+runs "$version" "$work/needs" "$GVX_HOME/versions/$other/bin/go" run .
+# GOTOOLCHAIN names the toolchain: through the shims, and through Go's switch.
+v=$(cd "$work/nomod" && GOTOOLCHAIN=go$version go version)
+echo "GOTOOLCHAIN=go$version go version: $v"
+case "$v" in "go version go$version "*) ;; *) echo "e2e: want go$version" >&2; exit 1 ;; esac
+v=$(cd "$work/nomod" && GOTOOLCHAIN=go$version "$GVX_HOME/versions/$other/bin/go" version)
+case "$v" in "go version go$version "*) ;; *) echo "e2e: Go's switch to GOTOOLCHAIN=go$version did not land: $v" >&2; exit 1 ;; esac
+# go install pkg@version of a module that needs a newer Go (the gopls case):
+# go$other reads its go.mod, switches through the go$version shim, builds.
+fp=$work/fileproxy/example.com/tool/@v
+mkdir -p "$fp" "$work/tool-src/example.com/tool@v1.0.0" "$work/gobin"
+printf 'module example.com/tool\n\ngo %s\n' "$version" >"$fp/v1.0.0.mod"
+cp "$fp/v1.0.0.mod" "$work/tool-src/example.com/tool@v1.0.0/go.mod"
+cp "$work/needs/main.go" "$work/tool-src/example.com/tool@v1.0.0/main.go"
+(cd "$work/tool-src" && python3 -c 'import sys, zipfile, os
+z = zipfile.ZipFile(sys.argv[1], "w")
+for d, _, fs in os.walk("example.com"):
+    for f in fs: z.write(os.path.join(d, f))' "$fp/v1.0.0.zip")
+echo v1.0.0 >"$fp/list"
+# For go install's switch Go lists golang.org/toolchain on GOPROXY and picks
+# the newest release of the line; this proxy offers what gvx has.
+mkdir -p "$work/fileproxy/golang.org/toolchain/@v"
+plat=$(cd "$work/nomod" && go env GOHOSTOS)-$(cd "$work/nomod" && go env GOHOSTARCH)
+echo "v0.0.1-go$version.$plat" >"$work/fileproxy/golang.org/toolchain/@v/list"
+echo '{"Version":"v1.0.0","Time":"2026-01-01T00:00:00Z"}' >"$fp/v1.0.0.info"
+(cd "$work/nomod" && GOPROXY=file://$work/fileproxy GONOSUMDB=example.com GOBIN=$work/gobin go install example.com/tool@v1.0.0)
+runs "$version" "$work/nomod" "$work/gobin/tool"
+# A "go $version.0"-style module with a newer patch installed: that patch
+# runs, nothing is downloaded.
+runs "$version" "$work/needs-line" go run .
+if [ -e "$GOMODCACHE/cache/download/golang.org/toolchain" ]; then
+	echo "e2e: the go command downloaded a toolchain gvx has:" >&2
+	ls "$GOMODCACHE/cache/download/golang.org/toolchain/@v" >&2
+	exit 1
+fi
+echo "GOMODCACHE has no golang.org/toolchain: nothing was downloaded"
+# GOTOOLCHAIN=local forbids switching: the pin runs and Go refuses.
+if out=$(cd "$work/needs" && GOTOOLCHAIN=local go list 2>&1); then
+	echo "e2e: go list with GOTOOLCHAIN=local and an older pin succeeded: $out" >&2
+	exit 1
+fi
+echo "GOTOOLCHAIN=local go list: $out"
+case "$out" in *"requires go >= $version"*"running go $other"*) ;; *) echo "e2e: want Go's refusal" >&2; exit 1 ;; esac
+"$work/bin/gvx" use --global "$version" >/dev/null 2>&1
+
 echo "e2e-real: ok"
