@@ -11,10 +11,27 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// ErrUncheckable is wrapped by CheckCachedZip's error when a zip from Go's
-// module cache can be checked neither against the checksum database nor
-// offline. The zip must then not be used; it is not evidence of tampering.
+// ErrUncheckable is matched (errors.Is) by CheckCachedZip's error when a
+// zip from Go's module cache can be checked neither against the checksum
+// database nor offline: an *UncheckableError. The zip must then not be
+// used; it is not evidence of tampering.
 var ErrUncheckable = errors.New("cannot be checked")
+
+// UncheckableError says why a zip from Go's module cache could not be
+// checked.
+type UncheckableError struct {
+	ModPath, ModVersion string
+	OnlineErr           error  // why the checksum database could not be used
+	Offline             string // why the offline check could not be made
+}
+
+func (e *UncheckableError) Error() string {
+	return fmt.Sprintf("%s@%s from Go's module cache cannot be checked: the checksum database cannot be used (%v), and %s",
+		e.ModPath, e.ModVersion, e.OnlineErr, e.Offline)
+}
+
+// Is reports whether target is ErrUncheckable.
+func (e *UncheckableError) Is(target error) bool { return target == ErrUncheckable }
 
 // modCacheAdvice closes the security error about a zip in Go's module
 // cache: retrying would read the same file again.
@@ -192,7 +209,7 @@ func (c CachedCheck) String() string {
 // both the .ziphash the go command wrote and the hash in the go command's
 // cached lookup record, whose signed tree head must verify with GOSUMDB's
 // key (see CheckRecord). Any difference is a *MismatchError. When neither
-// check is possible the error wraps ErrUncheckable.
+// check is possible the error is an *UncheckableError.
 func CheckCachedZip(ctx context.Context, online interface {
 	CheckZip(ctx context.Context, zipFile, modPath, modVersion, url string) error
 }, gosumdb string, z CachedZip) (CachedCheck, error) {
@@ -218,8 +235,7 @@ func CheckCachedZip(ctx context.Context, online interface {
 		res.OnlineErr = err
 	}
 	uncheckable := func(why string, args ...any) error {
-		return fmt.Errorf("%s@%s from Go's module cache %w: the checksum database cannot be used (%v), and %s",
-			z.ModPath, z.ModVersion, ErrUncheckable, res.OnlineErr, fmt.Sprintf(why, args...))
+		return &UncheckableError{ModPath: z.ModPath, ModVersion: z.ModVersion, OnlineErr: res.OnlineErr, Offline: fmt.Sprintf(why, args...)}
 	}
 	zh := string(bytes.TrimSpace(z.ZipHash))
 	switch {

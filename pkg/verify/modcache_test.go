@@ -219,7 +219,8 @@ func TestCheckCachedZip(t *testing.T) {
 			z := good
 			tc.edit(&z)
 			_, err := CheckCachedZip(ctx, unreachable, tc.gosumdb, z)
-			if !errors.Is(err, ErrUncheckable) || IsSecurity(err) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "connection refused") {
+			var ue *UncheckableError
+			if !errors.Is(err, ErrUncheckable) || !errors.As(err, &ue) || IsSecurity(err) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "connection refused") {
 				t.Errorf("%s: CheckCachedZip = %v; want ErrUncheckable naming %q and the database's error", tc.name, err, tc.want)
 			}
 		}
