@@ -40,6 +40,10 @@ var (
 // releases are what the fake go.dev/dl, module proxy and checksum database
 // offer: versions that cannot exist, so nothing real is ever touched.
 var releases = []fake.Release{
+	// 1.996 has three patches, for outdated, upgrade and prune.
+	{Version: "1.996.0", Stable: true, Platforms: []string{host}},
+	{Version: "1.996.1", Stable: true, Platforms: []string{host}},
+	{Version: "1.996.2", Stable: true, Platforms: []string{host}},
 	{Version: "1.997.0", Stable: true, Platforms: []string{host}},
 	{Version: "1.998.0", Stable: true, Platforms: []string{host, "darwin/amd64"}},
 	{Version: "1.998.1", Stable: true, Platforms: []string{host, "darwin/amd64", other}},
@@ -55,9 +59,10 @@ func TestScript(t *testing.T) {
 		UpdateScripts:       *update,
 		Setup:               setupScript,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"server": cmdServer,
-			"tamper": cmdTamper,
-			"hits":   cmdHits,
+			"server":   cmdServer,
+			"tamper":   cmdTamper,
+			"hits":     cmdHits,
+			"modcache": cmdModCache,
 		},
 	})
 }

@@ -24,7 +24,10 @@ With no SPEC, installs the version the current directory selects.
 
 Releases come from the go.dev/dl listing, or the golang.org/toolchain module
 on GOPROXY (GVX_SOURCE=auto|dl|proxy). Every archive is checked: the listing's
-SHA-256, or the checksum database (GOSUMDB) for module zips.`,
+SHA-256, or the checksum database (GOSUMDB) for module zips. A toolchain the
+go command already downloaded into its module cache (GOMODCACHE) is installed
+from there with no download, checked like a module zip (offline, against the
+.ziphash and checksum database record the go command kept).`,
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "refresh", Usage: "fetch the release listing even if the cached one is fresh"},
 			&ucli.StringFlag{Name: "arch", Usage: "install for this GOARCH instead of the host's (e.g. amd64 for Go before 1.16 on Apple Silicon)"},
@@ -87,29 +90,50 @@ func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch 
 				continue
 			}
 		}
-		if src == nil {
-			if src, err = w.source(); err != nil {
-				return err
-			}
-		}
-		a, err := registry.Resolve(ctx, src, sp, plat)
-		if err != nil {
-			return err
-		}
-		res, err := in.Install(ctx, src, a)
-		if verify.IsSecurity(err) {
-			// A plain retry must not reuse the listing that vouched for
-			// what failed: it may be the listing that lies.
-			w.cache().Forget()
-		}
+		v, res, err := installSpec(ctx, w, in, &src, sp, plat)
 		if err != nil {
 			return err
 		}
 		if res.AlreadyInstalled {
-			fmt.Fprintf(e.stderr, "%s is already installed in %s\n", a.Version.GoName(), res.Root)
+			fmt.Fprintf(e.stderr, "%s is already installed in %s\n", v.GoName(), res.Root)
 		}
 	}
 	return w.refreshShims(in)
+}
+
+// installSpec installs the release sp names for plat. A toolchain the go
+// command already downloaded comes from Go's module cache: an exact version
+// needs no listing for that, any other spec is resolved first. Otherwise it
+// is downloaded from *src, which is set up on first need.
+func installSpec(ctx context.Context, w *world, in *install.Installer, src *registry.Source, sp goversion.Spec, plat registry.Platform) (goversion.Version, install.Result, error) {
+	if sp.Kind() == goversion.Exact {
+		if res, ok, err := w.installFromModCache(ctx, in, sp.Version(), plat); ok || err != nil {
+			return sp.Version(), res, err
+		}
+	}
+	if *src == nil {
+		s, err := w.source()
+		if err != nil {
+			return goversion.Version{}, install.Result{}, err
+		}
+		*src = s
+	}
+	a, err := registry.Resolve(ctx, *src, sp, plat)
+	if err != nil {
+		return goversion.Version{}, install.Result{}, err
+	}
+	if sp.Kind() != goversion.Exact {
+		if res, ok, err := w.installFromModCache(ctx, in, a.Version, plat); ok || err != nil {
+			return a.Version, res, err
+		}
+	}
+	res, err := in.Install(ctx, *src, a)
+	if verify.IsSecurity(err) {
+		// A plain retry must not reuse the listing that vouched for
+		// what failed: it may be the listing that lies.
+		w.cache().Forget()
+	}
+	return a.Version, res, err
 }
 
 // installedVersion returns the installed root that is version v ("1.20.0"
