@@ -208,6 +208,7 @@ var checks = []check{
 	checkShims,
 	checkStaging,
 	checkGlobal,
+	checkModCache,
 }
 
 // Check runs every check and returns their results in report order.
