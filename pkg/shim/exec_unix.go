@@ -22,14 +22,18 @@ func normKey(k string) string { return k }
 
 func isExecutable(fi fs.FileInfo) bool { return fi.Mode()&0o111 != 0 }
 
-// readLimit reads at most limit bytes of path. It uses the system calls
-// directly: os.Open would set up the runtime's poller (an epoll instance and
-// its registrations) on every shim call for files that are never polled.
+// readLimit reads at most limit bytes of path, which must be a regular file
+// (a *notRegularError otherwise). It opens without blocking, so that a FIFO
+// (or a link to one, or to /dev/stdin) is refused at once instead of hanging
+// or reading the caller's input, and without taking a terminal as the
+// controlling one. It uses the system calls directly: os.Open would set up
+// the runtime's poller (an epoll instance and its registrations) on every
+// shim call for files that are never polled.
 func readLimit(path string, limit int64) ([]byte, error) {
 	var fd int
 	var err error
 	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK|syscall.O_NOCTTY, 0)
 		if err != syscall.EINTR {
 			break
 		}
@@ -38,8 +42,17 @@ func readLimit(path string, limit int64) ([]byte, error) {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+	}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		return nil, &notRegularError{kind: fileKind(uint32(st.Mode) & syscall.S_IFMT)}
+	}
 	buf := make([]byte, 0, 512)
-	for int64(len(buf)) < limit {
+	// A regular file's size says when the data ends, saving the read that
+	// would return nothing; files of /proc report 0 and are read to the end.
+	for int64(len(buf)) < limit && (st.Size <= 0 || int64(len(buf)) < st.Size) {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
@@ -57,6 +70,23 @@ func readLimit(path string, limit int64) ([]byte, error) {
 		buf = buf[:len(buf)+n]
 	}
 	return buf, nil
+}
+
+// fileKind names the kind of file a stat mode's S_IFMT bits say.
+func fileKind(format uint32) string {
+	switch format {
+	case syscall.S_IFIFO:
+		return "a named pipe (FIFO)"
+	case syscall.S_IFCHR:
+		return "a character device"
+	case syscall.S_IFBLK:
+		return "a block device"
+	case syscall.S_IFSOCK:
+		return "a socket"
+	case syscall.S_IFDIR:
+		return "a directory"
+	}
+	return "not a regular file"
 }
 
 // readDirNames returns the names in dir, through the system calls directly

@@ -63,6 +63,17 @@ func readLimit(path string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		kind := "not a regular file"
+		if fi.IsDir() {
+			kind = "a directory"
+		}
+		return nil, &notRegularError{kind: kind}
+	}
 	return io.ReadAll(io.LimitReader(f, limit))
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 	"syscall"
 	"unicode/utf16"
@@ -44,23 +45,121 @@ func (e *FileError) Unwrap() error { return e.Err }
 // merge-conflict markers.
 var ErrMergeConflict = errors.New("unresolved merge conflict; resolve it and keep one version")
 
-// errNotDir is what opening a file below a non-directory returns.
-var errNotDir = syscall.ENOTDIR
+// errNotDir is what opening a file below a non-directory returns, and
+// errNameTooLong what opening one in a directory deeper than PATH_MAX
+// returns; for both there is no such file (as for the go command, which
+// finds no go.mod there either).
+var (
+	errNotDir      = syscall.ENOTDIR
+	errNameTooLong = syscall.ENAMETOOLONG
+)
 
-// readBounded reads at most limit bytes of path. A missing file is reported
+// notRegularError is readLimit's refusal of a file that is not a regular
+// one: reading a FIFO would hang every go call, a device or /dev/stdin would
+// read something that is not the file's.
+type notRegularError struct{ kind string }
+
+func (e *notRegularError) Error() string {
+	return e.kind + ", not a regular file; gvx reads only regular files here: remove it or replace it with a file"
+}
+
+// readBounded reads at most limit bytes of path; tooBig says what the file
+// should hold, for the error when it holds more. A missing file is reported
 // as exists == false with no error.
-func readBounded(path string, limit int64) (data []byte, exists bool, err error) {
+func readBounded(path string, limit int64, tooBig string) (data []byte, exists bool, err error) {
 	data, err = readLimit(path, limit+1)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errNotDir) {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errNotDir) || errors.Is(err, errNameTooLong) {
 			return nil, false, nil
 		}
-		return nil, true, err
+		return nil, true, &FileError{Path: path, Err: unwrapPath(err)}
 	}
 	if int64(len(data)) > limit {
-		return nil, true, &FileError{Path: path, Err: fmt.Errorf("larger than %d KiB; it should hold one Go version", limit>>10)}
+		return nil, true, &FileError{Path: path, Err: fmt.Errorf("larger than %s; %s", sizeString(limit), tooBig)}
 	}
 	return data, true, nil
+}
+
+// unwrapPath drops a *fs.PathError's path: the FileError names it once.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+func sizeString(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
+}
+
+// What each kind of file should hold, for readBounded's size error.
+const (
+	versionFileHolds = "it should hold one Go version"
+	modFileHolds     = "a go.mod or go.work this large is not one the go command would read either"
+)
+
+// maxExcerpt bounds how much of a bad file an error quotes.
+const maxExcerpt = 40
+
+// excerpt returns how an error shows text from a version file or go.mod
+// line: quoted when it looks like a mistyped version (short, made of the
+// characters specs use, starting as a version or an operator does), else a
+// description that shows none of it. A file may be a link to something
+// secret (/proc/self/environ, ~/.git-credentials) in a repository someone
+// else controls, and errors end up in CI logs and editor panes; the go
+// command, too, reports a position rather than such content.
+func excerpt(text string) (string, bool) {
+	switch {
+	case !utf8.ValidString(text) || strings.ContainsFunc(text, func(r rune) bool { return r < ' ' || r == 0x7f }):
+		return "binary data, not shown", false
+	case len(text) > maxExcerpt:
+		return fmt.Sprintf("a %d-byte line, not shown", len(text)), false
+	case looksLikeSpec(text):
+		return strconv.Quote(text), true
+	}
+	return fmt.Sprintf("%d bytes, not shown", len(text)), false
+}
+
+// looksLikeSpec reports whether text is made of the characters specs use
+// and starts the way a version ("1.22", "go1.22", "v1.22") or a constraint
+// (">=1.21") does.
+func looksLikeSpec(text string) bool {
+	const specChars = "abcdefghijklmnopqrstuvwxyz0123456789.-+<>=!~, "
+	if text == "" || strings.ContainsFunc(strings.ToLower(text), func(r rune) bool { return !strings.ContainsRune(specChars, r) }) {
+		return false
+	}
+	rest := strings.TrimLeft(text, "<>=!~ ")
+	if len(rest) < len(text) {
+		return rest != "" && '0' <= rest[0] && rest[0] <= '9'
+	}
+	rest = strings.TrimPrefix(strings.TrimPrefix(text, "go"), "v")
+	return rest != "" && '0' <= rest[0] && rest[0] <= '9'
+}
+
+// notVersion is the error for version-file text that is not a spec:
+// ParseSpec's own when the text may be quoted, else one that shows none of
+// it.
+func notVersion(text string, err error) error {
+	if what, ok := excerpt(text); !ok {
+		return fmt.Errorf("not a Go version (%s); write one such as 1.22.6", what)
+	}
+	return err
+}
+
+// badModLine is the error for the value of a go or toolchain line that the
+// go command refuses: the go command quotes it, and so does gvx, unless it
+// is long or binary (the line may come from a file that is not a go.mod at
+// all).
+func badModLine(directive, value string, err error) error {
+	if !utf8.ValidString(value) || strings.ContainsFunc(value, func(r rune) bool { return r < ' ' || r == 0x7f }) || len(value) > maxExcerpt {
+		what, _ := excerpt(value)
+		return fmt.Errorf("invalid %s line (%s)", directive, what)
+	}
+	return err
 }
 
 // decodeText turns file bytes into text: a UTF-8 BOM is dropped and UTF-16
@@ -107,12 +206,9 @@ func isConflictMarker(line string) bool {
 // parseFileSpec parses one spec found in a file, naming the file and line on
 // error. The text is data: it is never run, expanded or interpolated.
 func parseFileSpec(path string, line int, text string) (goversion.Spec, error) {
-	if !utf8.ValidString(text) {
-		return goversion.Spec{}, &FileError{Path: path, Line: line, Err: errors.New("not UTF-8 text; write a version such as 1.22.6")}
-	}
 	sp, err := goversion.ParseSpec(text)
 	if err != nil {
-		return goversion.Spec{}, &FileError{Path: path, Line: line, Err: err}
+		return goversion.Spec{}, &FileError{Path: path, Line: line, Err: notVersion(text, err)}
 	}
 	return sp, nil
 }
@@ -314,7 +410,7 @@ func ParseGoMod(path string, data []byte) (*Requirement, error) {
 			}
 			v, err := goversion.ParseGoLine(f[1])
 			if err != nil {
-				return nil, &FileError{Path: path, Line: n, Err: err}
+				return nil, &FileError{Path: path, Line: n, Err: badModLine("go", f[1], err)}
 			}
 			r.Go, r.GoLine = v, n
 			continue
@@ -329,7 +425,7 @@ func ParseGoMod(path string, data []byte) (*Requirement, error) {
 		}
 		v, err := goversion.ParseToolchainLine(f[1])
 		if err != nil {
-			return nil, &FileError{Path: path, Line: n, Err: err}
+			return nil, &FileError{Path: path, Line: n, Err: badModLine("toolchain", f[1], err)}
 		}
 		r.Toolchain, r.ToolchainName = v, f[1]
 	}

@@ -295,11 +295,21 @@ func applyFloor(dirs layout.Dirs, cwd string, getenv func(string) string, sel Se
 	if err != nil {
 		return sel // a GOTOOLCHAIN the go command itself refuses
 	}
+	var listed []installed
 	if !withReq {
 		// The shim's fast path: reading go.mod and go.work only pays off
-		// when the go command could switch for them.
+		// when the go command could switch for them, and to a version
+		// gvx has. Without a minimum of GOTOOLCHAIN's own, Go only
+		// switches up, so with nothing installed newer than the selection
+		// (and nothing to install) the selection runs whatever go.mod says.
 		if modulesOff || (tc.Min == "" && !tc.Switches()) {
 			return sel
+		}
+		if tc.Min == "" && getenv(EnvAutoInstall) != "1" {
+			listed = listVersions(dirs)
+			if len(listed) == 0 || goversion.Compare(listed[0].v, sel.Version) <= 0 {
+				return sel
+			}
 		}
 		if tc.Switches() {
 			sel.Requirement, _ = FindRequirement(cwd, getenv)
@@ -325,7 +335,7 @@ func applyFloor(dirs layout.Dirs, cwd string, getenv func(string) string, sel Se
 	if f.Requirement != nil && tc.Min == "" {
 		least = f.Requirement.Least()
 	}
-	if iv, ok := floorPick(dirs, v.Version, least, tc.Min == "" && tc.Switches()); ok {
+	if iv, ok := floorPick(dirs, listed, v.Version, least, tc.Min == "" && tc.Switches()); ok {
 		sel.Version, sel.GOROOT, f.Raised = iv.v, dirs.Version(iv.name), true
 	}
 	return sel
@@ -341,7 +351,7 @@ func isLanguage(v goversion.Version) bool { return !v.Stable() && !v.Prerelease(
 // line, else the newest patch of the oldest newer installed line (see
 // floorPick). gvx use pins it.
 func ForRequirement(dirs layout.Dirs, target, least goversion.Version) (goversion.Version, bool) {
-	iv, ok := floorPick(dirs, target, least, true)
+	iv, ok := floorPick(dirs, nil, target, least, true)
 	return iv.v, ok
 }
 
@@ -350,8 +360,8 @@ func ForRequirement(dirs layout.Dirs, target, least goversion.Version) (goversio
 // runs any toolchain at least least without switching), the newest
 // installed patch of target's line that is at least least, else the newest
 // patch of the oldest newer installed line. Stable releases win over
-// prereleases.
-func floorPick(dirs layout.Dirs, target, least goversion.Version, nearby bool) (installed, bool) {
+// prereleases. listed is listVersions(dirs) when the caller has it, or nil.
+func floorPick(dirs layout.Dirs, listed []installed, target, least goversion.Version, nearby bool) (installed, bool) {
 	if name, ok := installedExact(dirs, target); ok {
 		return installed{name, goversion.MustParse(name)}, true
 	}
@@ -359,7 +369,9 @@ func floorPick(dirs layout.Dirs, target, least goversion.Version, nearby bool) (
 		return installed{}, false
 	}
 	_, tminor := target.Minor()
-	listed := listVersions(dirs) // newest first
+	if listed == nil {
+		listed = listVersions(dirs) // newest first
+	}
 	usable := func(iv installed) bool {
 		return goversion.Compare(iv.v, least) >= 0 && !isLanguage(iv.v) && hasReceipt(dirs, iv.name)
 	}
@@ -400,32 +412,11 @@ func pinned(dirs layout.Dirs, cwd string, getenv func(string) string) (sel Selec
 		sel, err := Resolve(dirs, getenv, Origin{Kind: OriginEnv}, sp)
 		return sel, true, err
 	}
+	tmp := tempRoots()
 	for dir := filepath.Clean(cwd); ; {
-		path := filepath.Join(dir, GoVersionFile)
-		data, ok, err := readBounded(path, maxVersionFile)
-		if err != nil {
-			return Selection{}, true, wrapFile(path, err)
-		}
-		if ok {
-			sp, line, err := ParseGoVersion(path, data)
-			if err != nil {
-				return Selection{}, true, err
-			}
-			sel, err := Resolve(dirs, getenv, Origin{Kind: OriginGoVersion, Path: path, Line: line}, sp)
-			return sel, true, err
-		}
-		path = filepath.Join(dir, ToolVersionsFile)
-		data, ok, err = readBounded(path, maxVersionFile)
-		if err != nil {
-			return Selection{}, true, wrapFile(path, err)
-		}
-		if ok {
-			specs, line, err := ParseToolVersions(path, data)
-			if err != nil {
-				return Selection{}, true, err
-			}
-			if len(specs) > 0 {
-				sel, err := Resolve(dirs, getenv, Origin{Kind: OriginToolVersions, Path: path, Line: line}, specs...)
+		// Anyone may write in a temp root: files there pin nobody's go.
+		if !slices.Contains(tmp, dir) {
+			if sel, found, err := pinnedIn(dirs, dir, getenv); found {
 				return sel, true, err
 			}
 		}
@@ -436,7 +427,7 @@ func pinned(dirs layout.Dirs, cwd string, getenv func(string) string) (sel Selec
 		dir = parent
 	}
 	path := dirs.Global()
-	data, ok, err := readBounded(path, maxVersionFile)
+	data, ok, err := readBounded(path, maxVersionFile, versionFileHolds)
 	if err != nil {
 		return Selection{}, true, wrapFile(path, err)
 	}
@@ -451,6 +442,38 @@ func pinned(dirs layout.Dirs, cwd string, getenv func(string) string) (sel Selec
 	return sel, true, err
 }
 
+// pinnedIn looks for a .go-version, else a .tool-versions with a go line,
+// in dir.
+func pinnedIn(dirs layout.Dirs, dir string, getenv func(string) string) (sel Selection, found bool, err error) {
+	path := filepath.Join(dir, GoVersionFile)
+	data, ok, err := readBounded(path, maxVersionFile, versionFileHolds)
+	if err != nil {
+		return Selection{}, true, err
+	}
+	if ok {
+		sp, line, err := ParseGoVersion(path, data)
+		if err != nil {
+			return Selection{}, true, err
+		}
+		sel, err := Resolve(dirs, getenv, Origin{Kind: OriginGoVersion, Path: path, Line: line}, sp)
+		return sel, true, err
+	}
+	path = filepath.Join(dir, ToolVersionsFile)
+	data, ok, err = readBounded(path, maxVersionFile, versionFileHolds)
+	if err != nil {
+		return Selection{}, true, err
+	}
+	if !ok {
+		return Selection{}, false, nil
+	}
+	specs, line, err := ParseToolVersions(path, data)
+	if err != nil || len(specs) == 0 {
+		return Selection{}, err != nil, err
+	}
+	sel, err = Resolve(dirs, getenv, Origin{Kind: OriginToolVersions, Path: path, Line: line}, specs...)
+	return sel, true, err
+}
+
 // FindRequirement returns the go.work or go.mod requirement that applies in
 // cwd, found as the go command finds it (modload.FindGoWork, FindGoMod):
 // GOWORK names the workspace file (off: none; it must be absolute, and a
@@ -458,13 +481,20 @@ func pinned(dirs layout.Dirs, cwd string, getenv func(string) string) (sel Selec
 // up, which wins over any go.mod; else the nearest go.mod, except that a
 // go.mod in the system temp directory itself is ignored
 // (golang.org/issue/26708). It returns nil when there is none, and a
-// *FileError for a broken file or an invalid GOWORK.
+// *FileError for a broken file or an invalid GOWORK. A go.work in a temp
+// root is skipped too (see tempRoots).
 func FindRequirement(cwd string, getenv func(string) string) (*Requirement, error) {
+	tmp := tempRoots()
 	switch gowork := getenv("GOWORK"); gowork {
 	case "off":
 	case "", "auto":
 		for dir := filepath.Clean(cwd); ; {
-			if r, err := readRequirement(filepath.Join(dir, "go.work"), true); r != nil || err != nil {
+			if slices.Contains(tmp, dir) {
+				// Skipped, unlike the go command, which reads it: anyone
+				// may write it, and a stranger's file must not pick, break
+				// or hang everyone's go (gvx then runs a version the go
+				// command may still switch from, as it would anyway).
+			} else if r, err := readRequirement(filepath.Join(dir, "go.work"), true); r != nil || err != nil {
 				return r, err
 			}
 			parent := filepath.Dir(dir)
@@ -481,10 +511,9 @@ func FindRequirement(cwd string, getenv func(string) string) (*Requirement, erro
 			return r, err
 		}
 	}
-	tmp := filepath.Clean(os.TempDir())
 	for dir := filepath.Clean(cwd); ; {
 		path := filepath.Join(dir, "go.mod")
-		if dir == tmp {
+		if slices.Contains(tmp, dir) {
 			if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
 				return nil, nil // the search ends here, without reading it
 			}
@@ -499,9 +528,20 @@ func FindRequirement(cwd string, getenv func(string) string) (*Requirement, erro
 	}
 }
 
+// tempRoots are the system temp directories themselves (os.TempDir, and on
+// Unix /tmp and /var/tmp, /private/tmp on macOS), where any local user may
+// create files. Version files and go.mod/go.work there are not read.
+func tempRoots() []string {
+	roots := []string{filepath.Clean(os.TempDir())}
+	if os.PathSeparator == '/' {
+		roots = append(roots, "/tmp", "/var/tmp", "/private/tmp")
+	}
+	return roots
+}
+
 // readRequirement reads one go.mod or go.work; nil when it does not exist.
 func readRequirement(path string, work bool) (*Requirement, error) {
-	data, ok, err := readBounded(path, maxModFile)
+	data, ok, err := readBounded(path, maxModFile, modFileHolds)
 	if err != nil {
 		return nil, wrapFile(path, err)
 	}

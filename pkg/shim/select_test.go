@@ -267,7 +267,7 @@ func TestSelectErrors(t *testing.T) {
 			name:   "bad global",
 			files:  map[string]string{},
 			global: "what\n",
-			want:   `HOME/version:1: "what": not a Go version spec; use a version such as 1.22.6, 1.22, latest or ">=1.21, <1.23"`,
+			want:   "HOME/version:1: not a Go version (4 bytes, not shown); write one such as 1.22.6",
 			check:  func(err error) bool { var e *FileError; return errors.As(err, &e) },
 		},
 		{
@@ -285,7 +285,7 @@ func TestSelectErrors(t *testing.T) {
 		{
 			name:  "a directory where a file should be",
 			files: map[string]string{"src/app/.go-version/x": ""},
-			want:  "ROOT/src/app/.go-version: is a directory",
+			want:  "ROOT/src/app/.go-version: a directory, not a regular file; gvx reads only regular files here: remove it or replace it with a file",
 			check: func(err error) bool { var e *FileError; return errors.As(err, &e) },
 		},
 		{
