@@ -137,7 +137,7 @@ func (m ModCache) ZipHash(modver string) ([]byte, error) {
 }
 
 // LookupRecord returns the go command's cached answer of the checksum
-// database db ("sum.golang.org") for the zip of modver (see
+// database named db (verify.SumDBName) for the zip of modver (see
 // cmd/go/internal/modfetch/sumdb.go, ReadCache); nil when there is none.
 func (m ModCache) LookupRecord(db, modver string) ([]byte, error) {
 	if _, _, ok := parseModVersion(modver); !ok {

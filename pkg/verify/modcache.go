@@ -44,7 +44,7 @@ const modCacheAdvice = "Nothing was installed. The copy in Go's module cache is 
 const tileHeight = 8
 
 // SumDBName returns the name of the checksum database GOSUMDB names
-// ("sum.golang.org" for ""): the go command keeps what it learnt from that
+// (DefaultSumDB for ""): the go command keeps what it learnt from that
 // database under $GOMODCACHE/cache/download/sumdb/<name>/.
 func SumDBName(gosumdb string) (string, error) {
 	db, err := parseGOSUMDB(gosumdb)
@@ -56,7 +56,7 @@ func SumDBName(gosumdb string) (string, error) {
 
 // RecordCheck is what CheckRecord found in a cached lookup record.
 type RecordCheck struct {
-	Database string // the database that signed the tree head, "sum.golang.org"
+	Database string // the name of the database that signed the tree head
 	H1       string // the hash the record lists for the zip
 	TreeSize int64  // the size of the signed tree the record came with
 	// Proven reports that the record was proven to be in that signed tree,
