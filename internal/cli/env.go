@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 
 	"github.com/adrg/xdg"
@@ -20,12 +21,13 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	goos           string // runtime.GOOS, except in tests of another platform
 
 	usageErr error // set by urfave/cli callbacks that cannot return errors
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *env {
-	return &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	return &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, goos: runtime.GOOS}
 }
 
 // dirs returns the gvx home's layout.
@@ -37,9 +39,27 @@ func (e *env) dirs() (layout.Dirs, error) {
 	return layout.Dirs{Home: home}, nil
 }
 
+// pathSettings are the directories gvx reads from the environment, each
+// checked once, at the start, by layout.CheckPath.
+var pathSettings = []string{"GVX_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"}
+
+// checkPathSettings refuses a path setting that is relative, needs shell
+// expansion or holds the PATH list separator, with a *layout.SettingError
+// (exit 2) naming it and the likely fix.
+func checkPathSettings(getenv func(string) string) error {
+	for _, name := range pathSettings {
+		if v := getenv(name); v != "" {
+			if err := layout.CheckPath(name, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // cacheDir is where listings and kept downloads live: $XDG_CACHE_HOME/gvx.
 func (e *env) cacheDir() string {
-	if d := e.getenv("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
+	if d := e.getenv("XDG_CACHE_HOME"); d != "" { // checked by checkPathSettings
 		return filepath.Join(d, "gvx")
 	}
 	return filepath.Join(xdg.CacheHome, "gvx")
@@ -48,7 +68,7 @@ func (e *env) cacheDir() string {
 // stateDir keeps state that must survive but is not data: the checksum
 // database's verified tree head. $XDG_STATE_HOME/gvx.
 func (e *env) stateDir() string {
-	if d := e.getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
+	if d := e.getenv("XDG_STATE_HOME"); d != "" { // checked by checkPathSettings
 		return filepath.Join(d, "gvx")
 	}
 	return filepath.Join(xdg.StateHome, "gvx")

@@ -10,11 +10,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/layout"
+	"github.com/gvx-dev/gvx/pkg/shim"
 	"github.com/gvx-dev/gvx/pkg/verify"
 	ucli "github.com/urfave/cli/v2"
 )
@@ -54,9 +57,20 @@ func usagef(format string, args ...any) error {
 
 // Main runs the gvx command line and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return MainAs(runtime.GOOS, args, stdin, stdout, stderr)
+}
+
+// MainAs is Main on a machine whose operating system is goos, as far as
+// choosing shell start-up files goes: the seam through which tests run the
+// macOS setup on Linux.
+func MainAs(goos string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	env := newEnv(stdin, stdout, stderr, os.Getenv)
+	env.goos = goos
+	if err := checkPathSettings(env.getenv); err != nil {
+		return report(stderr, err)
+	}
 	err := newApp(env).RunContext(ctx, args)
 	if err == nil {
 		return exitOK
@@ -71,12 +85,19 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // report prints err once, with the "gvx: " prefix, and maps it to an exit code.
 func report(stderr io.Writer, err error) int {
 	var usage *usageError
+	var setting *layout.SettingError
+	var file *shim.FileError
 	var exit ucli.ExitCoder
 	switch {
 	case verify.IsSecurity(err):
 		fmt.Fprintf(stderr, "gvx: %v\n", err)
 		return exitSecurity
-	case errors.As(err, &usage), errors.Is(err, goversion.ErrSpec):
+	case errors.As(err, &file):
+		// A broken version file or go.mod is a failure, as in the shim,
+		// not a mistake in how gvx was called.
+		fmt.Fprintf(stderr, "gvx: %v\n", err)
+		return exitFailure
+	case errors.As(err, &usage), errors.As(err, &setting), errors.Is(err, goversion.ErrSpec):
 		fmt.Fprintf(stderr, "gvx: %v\n", err)
 		return exitUsage
 	case errors.As(err, &exit):
@@ -97,7 +118,6 @@ func newApp(env *env) *ucli.App {
 		Reader:               env.stdin,
 		Writer:               env.stdout,
 		ErrWriter:            env.stderr,
-		HideHelpCommand:      true,
 		EnableBashCompletion: true,
 		Suggest:              true,
 		// Errors are reported once, by Main; urfave/cli must never call
@@ -110,7 +130,7 @@ func newApp(env *env) *ucli.App {
 			env.usageErr = usagef("unknown command %q; see 'gvx --help'", name)
 		},
 		Commands: []*ucli.Command{
-			withVersionCompletion(env, installCommand(env), "latest"),
+			withRemoteCompletion(env, installCommand(env), "latest"),
 			withVersionCompletion(env, uninstallCommand(env)),
 			listCommand(env),
 			listRemoteCommand(env),

@@ -13,8 +13,10 @@ package layout
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ReceiptName is the receipt written into each installed root. Its presence
@@ -23,12 +25,19 @@ import (
 const ReceiptName = ".gvx-receipt.json"
 
 // Home returns the gvx home: $GVX_HOME, else $XDG_DATA_HOME/gvx, else
-// ~/.local/share/gvx (on macOS too: one place on every Unix).
+// ~/.local/share/gvx (on macOS too: one place on every Unix). A GVX_HOME or
+// XDG_DATA_HOME that CheckPath refuses is a *SettingError.
 func Home(getenv func(string) string) (string, error) {
 	if h := getenv("GVX_HOME"); h != "" {
-		return filepath.Abs(h)
+		if err := CheckPath("GVX_HOME", h); err != nil {
+			return "", err
+		}
+		return filepath.Clean(h), nil
 	}
-	if d := getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+	if d := getenv("XDG_DATA_HOME"); d != "" {
+		if err := CheckPath("XDG_DATA_HOME", d); err != nil {
+			return "", err
+		}
 		return filepath.Join(d, "gvx"), nil
 	}
 	home := getenv("HOME")
@@ -73,3 +82,42 @@ func (d Dirs) Staging() string { return filepath.Join(d.Home, "staging") }
 
 // Locks holds one lock file per version being installed.
 func (d Dirs) Locks() string { return filepath.Join(d.Home, "locks") }
+
+// SettingError is a setting (an environment variable or option) with a
+// value gvx cannot use. It is a usage error: the CLI and the shim exit with
+// code 2.
+type SettingError struct {
+	Var, Value string
+	Problem    string // "is not an absolute path"; "" means "is not valid"
+	Want       string // what to use instead: "auto, dl or proxy"
+}
+
+func (e *SettingError) Error() string {
+	problem := e.Problem
+	if problem == "" {
+		problem = "is not valid"
+	}
+	return fmt.Sprintf("%s=%q %s: use %s", e.Var, e.Value, problem, e.Want)
+}
+
+// CheckPath checks the value of a path setting once, where gvx reads it: it
+// must be absolute, need no shell expansion (a quoted '~/gvx' or '$HOME/gvx'
+// would create a directory named ~ or $HOME wherever gvx runs), and hold no
+// path-list separator (a gvx home whose shims directory cannot be on PATH).
+func CheckPath(name, value string) error {
+	fail := func(problem, fix string) error {
+		return &SettingError{Var: name, Value: value, Problem: problem, Want: "an absolute path, e.g. " + name + "=" + fix}
+	}
+	rest, _ := strings.CutPrefix(strings.TrimPrefix(value, "~"), string(filepath.Separator))
+	switch {
+	case strings.HasPrefix(value, "~"):
+		return fail("starts with ~, which only a shell expands (and not inside quotes)", `"$HOME/`+filepath.ToSlash(rest)+`"`)
+	case strings.Contains(value, "$"):
+		return fail("holds a $ that no shell expanded", `"$HOME/gvx"`)
+	case strings.ContainsRune(value, os.PathListSeparator):
+		return fail(fmt.Sprintf("holds %q, the PATH list separator, so its shims directory could never be on PATH", os.PathListSeparator), `"$HOME/gvx"`)
+	case !filepath.IsAbs(value):
+		return fail("is not an absolute path", `"$HOME/`+filepath.ToSlash(value)+`"`)
+	}
+	return nil
+}

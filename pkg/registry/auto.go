@@ -10,19 +10,13 @@ import (
 	"sync"
 
 	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/layout"
 )
 
 // SettingError is an environment variable or option with a value gvx cannot
-// use. It is a usage error: the CLI exits with code 2.
-type SettingError struct {
-	Name  string // "GVX_SOURCE"
-	Value string
-	Want  string // "auto, dl or proxy"
-}
-
-func (e *SettingError) Error() string {
-	return fmt.Sprintf("%s=%q is not valid: use %s", e.Name, e.Value, e.Want)
-}
+// use (layout.SettingError, the one type for every setting). It is a usage
+// error: the CLI exits with code 2.
+type SettingError = layout.SettingError
 
 // Lookuper is a Source that can find one exact toolchain its List leaves out
 // (a module proxy may serve versions its list omits).
@@ -126,7 +120,7 @@ func SourceFromEnv(opts EnvOptions) (Source, error) {
 		kind = "auto"
 	}
 	if kind != "auto" && kind != "dl" && kind != "proxy" {
-		return nil, &SettingError{Name: "GVX_SOURCE", Value: kind, Want: "auto, dl or proxy"}
+		return nil, &SettingError{Var: "GVX_SOURCE", Value: kind, Want: "auto, dl or proxy"}
 	}
 	var dl Source
 	if kind != "proxy" {

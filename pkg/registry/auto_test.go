@@ -117,7 +117,7 @@ func TestSourceFromEnv(t *testing.T) {
 		t.Errorf("GVX_SOURCE=ftp: %v; want a SettingError naming it", err)
 	}
 	_, err = SourceFromEnv(EnvOptions{Getenv: env(map[string]string{"GVX_DL_BASE": "ftp://x/"})})
-	if !errors.As(err, &se) || se.Name != "GVX_DL_BASE" {
+	if !errors.As(err, &se) || se.Var != "GVX_DL_BASE" {
 		t.Errorf("GVX_DL_BASE=ftp://x/: %v; want a SettingError naming it", err)
 	}
 

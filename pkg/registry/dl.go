@@ -72,7 +72,7 @@ func normalizeDLBase(s string) (string, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return "", &SettingError{Name: "GVX_DL_BASE", Value: s, Want: "an http or https URL of a directory, such as " + DefaultDLBase}
+		return "", &SettingError{Var: "GVX_DL_BASE", Value: s, Want: "an http or https URL of a directory, such as " + DefaultDLBase}
 	}
 	if !strings.HasSuffix(s, "/") {
 		s += "/"

@@ -297,7 +297,7 @@ func TestDLBase(t *testing.T) {
 	for _, in := range []string{"ftp://mirror.test/dl/", "mirror.test/dl", "https://mirror.test/dl/?x=1", "https:///dl/"} {
 		_, err := DLBase(func(string) string { return in })
 		var se *SettingError
-		if !errors.As(err, &se) || se.Name != "GVX_DL_BASE" {
+		if !errors.As(err, &se) || se.Var != "GVX_DL_BASE" {
 			t.Errorf("DLBase(%q) = %v; want a GVX_DL_BASE SettingError", in, err)
 		}
 	}

@@ -60,12 +60,12 @@ func HTTPTimeout(getenv func(string) string) (time.Duration, error) {
 	if err != nil {
 		n, nerr := strconv.Atoi(s)
 		if nerr != nil {
-			return 0, &SettingError{Name: "GVX_HTTP_TIMEOUT", Value: s, Want: "a duration such as 30s or 2m"}
+			return 0, &SettingError{Var: "GVX_HTTP_TIMEOUT", Value: s, Want: "a duration such as 30s or 2m"}
 		}
 		d = time.Duration(n) * time.Second
 	}
 	if d <= 0 {
-		return 0, &SettingError{Name: "GVX_HTTP_TIMEOUT", Value: s, Want: "a positive duration such as 30s or 2m"}
+		return 0, &SettingError{Var: "GVX_HTTP_TIMEOUT", Value: s, Want: "a positive duration such as 30s or 2m"}
 	}
 	return d, nil
 }

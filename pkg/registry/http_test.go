@@ -302,7 +302,7 @@ func TestHTTPTimeout(t *testing.T) {
 	for _, in := range []string{"soon", "-5s", "0", "0s"} {
 		_, err := HTTPTimeout(func(string) string { return in })
 		var se *SettingError
-		if !errors.As(err, &se) || se.Name != "GVX_HTTP_TIMEOUT" {
+		if !errors.As(err, &se) || se.Var != "GVX_HTTP_TIMEOUT" {
 			t.Errorf("HTTPTimeout(%q) = %v; want a GVX_HTTP_TIMEOUT SettingError", in, err)
 		}
 	}

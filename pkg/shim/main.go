@@ -49,6 +49,10 @@ func run(args []string, getenv func(string) string, environ []string, stderr io.
 	environ = setEnv(environ, depthVar, strconv.Itoa(depth+1))
 	home, err := layout.Home(getenv)
 	if err != nil {
+		var setting *layout.SettingError
+		if errors.As(err, &setting) {
+			return fail(2, err)
+		}
 		return fail(1, err)
 	}
 	dirs := layout.Dirs{Home: home}
