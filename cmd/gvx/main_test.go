@@ -21,11 +21,13 @@ var update = flag.Bool("u", false, "update testscript golden output")
 func TestMain(m *testing.M) {
 	runShim := func() { os.Exit(shim.Main(os.Args)) }
 	testscript.Main(m, map[string]func(){
-		"gvx":       func() { os.Exit(cli.Main(os.Args, os.Stdin, os.Stdout, os.Stderr)) },
-		"go":        runShim,
-		"gofmt":     runShim,
-		"go1.999.0": runShim,
-		"go1.998.1": runShim,
+		"gvx": func() { os.Exit(cli.Main(os.Args, os.Stdin, os.Stdout, os.Stderr)) },
+		// gvx-darwin is gvx choosing shell files as it does on macOS.
+		"gvx-darwin": func() { os.Exit(cli.MainAs("darwin", os.Args, os.Stdin, os.Stdout, os.Stderr)) },
+		"go":         runShim,
+		"gofmt":      runShim,
+		"go1.999.0":  runShim,
+		"go1.998.1":  runShim,
 	})
 }
 

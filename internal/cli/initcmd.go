@@ -46,13 +46,18 @@ The shell is taken from $SHELL when not named.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprint(e.stdout, initScript(shell, dirs.Shims()))
+			gvx, onPath := e.gvxPath()
+			if onPath {
+				gvx = "gvx"
+			}
+			fmt.Fprint(e.stdout, initScript(shell, dirs.Shims(), gvx))
 			return nil
 		},
 	}
 }
 
-// shellName returns the shell named, or the one $SHELL names.
+// shellName returns the shell named, or the one $SHELL names (on macOS,
+// zsh when SHELL is unset).
 func (e *env) shellName(named string) (string, error) {
 	if named != "" {
 		if !knownShell(named) {
@@ -64,6 +69,11 @@ func (e *env) shellName(named string) (string, error) {
 	if knownShell(sh) {
 		return sh, nil
 	}
+	if (sh == "." || sh == "") && e.goos == "darwin" {
+		// macOS gives GUI-started processes no SHELL; its default login
+		// shell, since 10.15, is zsh.
+		return "zsh", nil
+	}
 	if sh == "." || sh == "" {
 		return "", usagef("SHELL is not set: name the shell, e.g. 'gvx init bash' (one of %s)", strings.Join(shells, ", "))
 	}
@@ -72,52 +82,37 @@ func (e *env) shellName(named string) (string, error) {
 
 // initScript is what 'gvx init SHELL' prints: PATH, the gvx function and
 // completion, for a shims directory that holds no spaces or quotes (layout
-// refuses such a GVX_HOME for PATH's sake; it is quoted all the same).
-func initScript(shell, shimsDir string) string {
+// refuses such a GVX_HOME for PATH's sake; it is quoted all the same). gvx
+// is how the function and completion reach gvx: "gvx" (or "") for the gvx
+// on PATH, else an absolute path.
+func initScript(shell, shimsDir, gvx string) string {
+	ref := commandRef(shell, gvx)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# gvx init %s: the shims first on PATH, the gvx function, completion.\n", shell)
+	b.WriteString(pathCode(shell, shimsDir))
 	switch shell {
 	case "fish":
-		d := quoteFish(shimsDir)
-		// contains -i finds the entry; drop every copy, then put it first.
-		fmt.Fprintf(&b, `while set -l __gvx_i (contains -i -- %[1]s $PATH)
-    set -e PATH[$__gvx_i]
-end
-set -gx PATH %[1]s $PATH
-set -e __gvx_i
-function gvx --description 'Go version manager'
+		fmt.Fprintf(&b, `function gvx --description 'Go version manager'
     if test "$argv[1]" = shell
-        set -l __gvx_out (env %[2]s=fish gvx $argv); or return
+        set -l __gvx_out (env %[1]s=fish %[2]s $argv); or return
         string join \n -- $__gvx_out | source
     else
-        command gvx $argv
+        %[3]s $argv
     end
 end
-`, d, envShell)
+`, envShell, strings.TrimPrefix(ref, "command "), ref)
 	default:
-		d := quotePOSIX(shimsDir)
-		// Remove the shims directory wherever it is, then put it first, so
-		// that sourcing this twice leaves one entry.
-		fmt.Fprintf(&b, `__gvx_shims=%[1]s
-PATH=":${PATH}:"
-while [[ "${PATH}" == *:"${__gvx_shims}":* ]]; do
-  PATH="${PATH//:"${__gvx_shims}":/:}"
-done
-PATH="${PATH#:}"
-PATH="${PATH%%:}"
-export PATH="${__gvx_shims}${PATH:+:${PATH}}"
-unset __gvx_shims
-gvx() {
+		fmt.Fprintf(&b, `gvx() {
   if [ "$1" = shell ]; then
     local __gvx_out
-    __gvx_out="$(%[2]s=%[3]s command gvx "$@")" || return $?
+    __gvx_out="$(%[1]s=%[2]s %[3]s "$@")" || return $?
     eval "${__gvx_out}"
   else
-    command gvx "$@"
+    %[3]s "$@"
   fi
 }
-`, d, envShell, shell)
+`, envShell, shell, ref)
 	}
-	b.WriteString(completionScript(shell))
+	b.WriteString(withGvxRef(completionScript(shell), ref))
 	return b.String()
 }

@@ -7,14 +7,12 @@ import (
 	"testing"
 )
 
-// TestInitScriptPathIdempotent sources the bash snippet several times over
-// PATHs that already hold the shims directory, including a directory whose
-// name is a glob pattern, which must be matched literally.
-func TestInitScriptPathIdempotent(t *testing.T) {
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Fatalf("bash is needed to run the init snippet: %v", err)
-	}
+// TestPathCodeIdempotent runs the PATH code of 'gvx init' and of gvx
+// setup's blocks several times over PATHs that already hold the shims
+// directory, including a directory whose name is a glob pattern, which must
+// be matched literally, in every shell that reads it: bash, zsh, and sh
+// (dash), which reads ~/.profile.
+func TestPathCodeIdempotent(t *testing.T) {
 	tests := []struct {
 		shims, path, want string
 	}{
@@ -24,24 +22,52 @@ func TestInitScriptPathIdempotent(t *testing.T) {
 		{"/g/shims", "", "/g/shims"},
 		{"/g/shims", "/g/shims/sub:/g/shimsx", "/g/shims:/g/shims/sub:/g/shimsx"},
 		{"/g/[s]*", "/g/s1:/g/[s]*:/bin", "/g/[s]*:/g/s1:/bin"},
+		{"/g/shims", "/usr/bin::/bin:", "/g/shims:/usr/bin::/bin:"},
 	}
-	for _, tt := range tests {
-		snippet := initScript("bash", tt.shims)
-		script := "PATH=" + quotePOSIX(tt.path) + "\n" + snippet + snippet + snippet + `printf '%s' "$PATH"`
-		out, err := exec.Command(bash, "--norc", "--noprofile", "-c", script).CombinedOutput()
+	for _, sh := range []string{"bash", "zsh", "sh"} {
+		bin, err := exec.LookPath(sh)
 		if err != nil {
-			t.Errorf("shims %q, PATH %q: bash: %v\n%s", tt.shims, tt.path, err, out)
-			continue
+			t.Fatalf("%s is needed to run the PATH code: %v", sh, err)
 		}
-		if string(out) != tt.want {
-			t.Errorf("shims %q, PATH %q: PATH after sourcing three times = %q, want %q", tt.shims, tt.path, out, tt.want)
+		for _, tt := range tests {
+			code := posixPathCode(tt.shims)
+			if sh != "sh" {
+				code = initScript(sh, tt.shims, "gvx")
+			}
+			script := "PATH=" + quotePOSIX(tt.path) + "\n" + code + code + code + `printf '%s' "$PATH"`
+			args := []string{"-c", script}
+			if sh == "zsh" {
+				args = append([]string{"-f"}, args...)
+			}
+			out, err := exec.Command(bin, args...).CombinedOutput()
+			if err != nil {
+				t.Errorf("%s: shims %q, PATH %q: %v\n%s", sh, tt.shims, tt.path, err, out)
+				continue
+			}
+			if string(out) != tt.want {
+				t.Errorf("%s: shims %q, PATH %q: PATH after three runs = %q, want %q", sh, tt.shims, tt.path, out, tt.want)
+			}
+		}
+	}
+}
+
+// TestInitScriptReachesGvxByPath checks that a gvx that is not on PATH is
+// called by its absolute path, by the function and by completion alike.
+func TestInitScriptReachesGvxByPath(t *testing.T) {
+	for _, sh := range shells {
+		s := initScript(sh, "/g/shims", "/opt/gvx/bin/gvx")
+		if strings.Contains(s, "command gvx") {
+			t.Errorf("initScript(%q, gvx not on PATH) still runs 'command gvx':\n%s", sh, s)
+		}
+		if n := strings.Count(s, "command /opt/gvx/bin/gvx "); n < 3 {
+			t.Errorf("initScript(%q) calls /opt/gvx/bin/gvx %d times, want the function and both completion calls", sh, n)
 		}
 	}
 }
 
 func TestInitScriptNeverSetsGOROOT(t *testing.T) {
 	for _, sh := range shells {
-		s := initScript(sh, "/g/shims")
+		s := initScript(sh, "/g/shims", "gvx")
 		if strings.Contains(s, "GOROOT") {
 			t.Errorf("initScript(%q) mentions GOROOT:\n%s", sh, s)
 		}

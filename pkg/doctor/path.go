@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -141,20 +142,126 @@ func (s *state) rcFile() string {
 	return s.rcFiles()[0]
 }
 
-// checkShell checks that gvx's shell integration is set up.
-func checkShell(_ context.Context, s *state) []Result {
+// checkShell checks what a new login shell runs as go: it starts $SHELL as
+// a login, interactive shell (as Terminal.app opens one, and as VS Code and
+// GoLand read the environment), with the environment a new terminal
+// starts from, and asks it 'command -v go'. Where that cannot run (no
+// SHELL, a shell gvx does not set up, Windows), it looks for gvx's block in
+// the start-up files instead.
+func checkShell(ctx context.Context, s *state) []Result {
 	const id = "shell"
-	if sh := s.Getenv("GVX_SHELL"); sh != "" {
-		return []Result{ok(id, "gvx shell integration is active (GVX_SHELL=%s)", sh)}
+	setUp := s.setUpIn()
+	shell := s.Getenv("SHELL")
+	name := filepath.Base(shell)
+	if s.GOOS == "windows" || !filepath.IsAbs(shell) || (name != "bash" && name != "zsh" && name != "fish") {
+		return []Result{s.shellByFiles(id, setUp)}
 	}
-	if s.Getenv("HOME") != "" {
-		for _, rc := range s.rcFiles() {
-			data, err := s.ReadFile(rc)
-			if err == nil && bytes.Contains(data, []byte(shellMarker)) {
-				return []Result{ok(id, "gvx shell integration is set up in %s", rc)}
-			}
+	probe := name + " -l -i -c 'command -v go'"
+	out, err := s.runTimed(ctx, s.loginEnviron(), shell, "-l", "-i", "-c", "command -v go")
+	goPath := lastLine(out)
+	file := s.loginFile(name)
+	var exited *exec.ExitError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
+		r := s.shellByFiles(id, setUp)
+		r.Status, r.Message = Warn, fmt.Sprintf("a new login shell (%s) did not answer within %s; %s", probe, s.timeout(), r.Message)
+		return []Result{r}
+	case err != nil && !errors.As(err, &exited):
+		r := s.shellByFiles(id, setUp)
+		r.Status, r.Message = Warn, fmt.Sprintf("cannot start a login shell to check (%v); %s", err, r.Message)
+		return []Result{r}
+	case goPath == "":
+		return []Result{fail(id, shellFix(setUp, file), "a new login shell (%s) finds no go: gvx's shims are not on its PATH", probe)}
+	case !s.isGvx(goPath):
+		return []Result{fail(id, shellFix(setUp, file),
+			"a new login shell (%s) runs %s, not gvx's shims: something in its start-up files puts %s first", probe, goPath, filepath.Dir(goPath))}
+	}
+	where := "gvx's block in " + setUp
+	if setUp == "" {
+		where = "no gvx block; PATH is set elsewhere"
+	}
+	return []Result{ok(id, "a new login shell (%s) runs go from gvx's shims (%s)", probe, where)}
+}
+
+// shellFix says how to make login shells find the shims.
+func shellFix(setUp, loginFile string) string {
+	if setUp == "" {
+		return "gvx setup\n(then open a new shell)"
+	}
+	return fmt.Sprintf("gvx setup\n(it moves its block to the end of %s, after the line that puts another go first; or remove that line)", loginFile)
+}
+
+// shellByFiles is the verdict without a shell to ask: GVX_SHELL, else
+// gvx's block in a start-up file.
+func (s *state) shellByFiles(id, setUp string) Result {
+	if sh := s.Getenv("GVX_SHELL"); sh != "" {
+		return ok(id, "gvx shell integration is active (GVX_SHELL=%s)", sh)
+	}
+	if setUp != "" {
+		return ok(id, "gvx shell integration is set up in %s", setUp)
+	}
+	return warn(id, "gvx setup\n(then open a new shell; or add the output of 'gvx init' to "+s.rcFile()+")",
+		"no gvx shell integration: gvx shell and completion will not work")
+}
+
+// setUpIn returns the first start-up file that holds gvx's block, or "".
+func (s *state) setUpIn() string {
+	if s.Getenv("HOME") == "" {
+		return ""
+	}
+	for _, rc := range s.rcFiles() {
+		data, err := s.ReadFile(rc)
+		if err == nil && bytes.Contains(data, []byte(shellMarker)) {
+			return rc
 		}
 	}
-	return []Result{warn(id, "gvx setup\n(then open a new shell; or add the output of 'gvx init' to "+s.rcFile()+")",
-		"no gvx shell integration: gvx shell and completion will not work")}
+	return ""
+}
+
+// loginFile is the start-up file a login shell of shell reads last, where
+// gvx's block must come after anything else that changes PATH.
+func (s *state) loginFile(shell string) string {
+	home := s.Getenv("HOME")
+	switch shell {
+	case "fish":
+		return s.rcFiles()[0]
+	case "zsh":
+		zdot := s.Getenv("ZDOTDIR")
+		if zdot == "" {
+			zdot = home
+		}
+		return filepath.Join(zdot, ".zprofile") + " and " + filepath.Join(zdot, ".zshrc")
+	}
+	for _, name := range []string{".bash_profile", ".bash_login", ".profile"} {
+		p := filepath.Join(home, name)
+		if _, err := s.Stat(p); err == nil {
+			return p
+		}
+	}
+	return filepath.Join(home, ".bash_profile")
+}
+
+// loginEnviron is the environment a new terminal's shell starts from: the
+// user's identity, terminal and locale, and the system's default PATH, not
+// this process's PATH (which this shell's start-up files already changed).
+// ZDOTDIR and XDG_CONFIG_HOME are kept: they choose which files are read.
+func (s *state) loginEnviron() []string {
+	path := "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+	if s.GOOS == "darwin" {
+		path = "/usr/bin:/bin:/usr/sbin:/sbin" // launchd's; path_helper adds /etc/paths
+	}
+	env := []string{"PATH=" + path, "TERM=dumb"}
+	for _, k := range []string{"HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TMPDIR", "ZDOTDIR", "XDG_CONFIG_HOME"} {
+		if v := s.Getenv(k); v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}
+
+// lastLine is the last non-empty line of out: a shell's start-up files may
+// print before the answer.
+func lastLine(out string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
 }

@@ -1,8 +1,12 @@
 package doctor
 
 import (
+	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -89,26 +93,58 @@ func TestShell(t *testing.T) {
 		f.vars["GVX_SHELL"] = "zsh"
 		f.one("shell", OK, "GVX_SHELL=zsh")
 	})
-	t.Run("block in zshrc", func(t *testing.T) {
+	t.Run("no shell to ask: block in zshrc", func(t *testing.T) {
 		f := newFixture(t)
-		f.vars["SHELL"] = "/bin/zsh"
+		f.vars["SHELL"] = "zsh"
 		zdot := f.mkdir("zdot")
 		f.vars["ZDOTDIR"] = zdot
 		f.write(filepath.Join(zdot, ".zshrc"), "# >>> gvx >>>\neval \"$(gvx init zsh)\"\n# <<< gvx <<<\n", 0o644)
 		f.one("shell", OK, filepath.Join(zdot, ".zshrc"))
 	})
-	t.Run("block in fish config", func(t *testing.T) {
+	t.Run("shell cannot start: block in fish config", func(t *testing.T) {
 		f := newFixture(t)
 		f.vars["SHELL"] = "/usr/bin/fish"
 		f.write(filepath.Join(f.vars["HOME"], ".config", "fish", "config.fish"), "# >>> gvx >>>\n", 0o644)
-		f.one("shell", OK, "config.fish")
+		f.one("shell", Warn, "cannot start a login shell", "config.fish")
 	})
 	t.Run("none", func(t *testing.T) {
 		f := newFixture(t)
-		f.vars["SHELL"] = "/bin/bash"
 		f.write(filepath.Join(f.vars["HOME"], ".bashrc"), "alias ll='ls -l'\n", 0o644)
 		r := f.one("shell", Warn, "no gvx shell integration")
 		wantFix(t, r, "gvx setup", filepath.Join(f.vars["HOME"], ".bashrc"))
+	})
+	const probe = "zsh -l -i -c command -v go"
+	loginShell := func(t *testing.T, answer func() (string, error)) *fixture {
+		f := newFixture(t)
+		f.vars["SHELL"] = "/bin/zsh"
+		f.vars["PATH"] = "/somewhere/else"
+		f.write(filepath.Join(f.vars["HOME"], ".zshrc"), "# >>> gvx >>>\n# <<< gvx <<<\n", 0o644)
+		f.runs[probe] = func(environ []string) (string, error) {
+			if !slices.Contains(environ, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin") || !slices.Contains(environ, "HOME="+f.vars["HOME"]) {
+				t.Errorf("login shell environment %q: want the system's PATH and HOME", environ)
+			}
+			return answer()
+		}
+		return f
+	}
+	t.Run("login shell runs the shims", func(t *testing.T) {
+		var f *fixture
+		f = loginShell(t, func() (string, error) { return "motd\n" + filepath.Join(f.dirs.Shims(), "go") + "\n", nil })
+		f.one("shell", OK, "a new login shell (zsh -l -i -c 'command -v go') runs go from gvx's shims", ".zshrc")
+	})
+	t.Run("login shell runs another go", func(t *testing.T) {
+		f := loginShell(t, func() (string, error) { return "/opt/homebrew/bin/go\n", nil })
+		r := f.one("shell", Fail, "runs /opt/homebrew/bin/go, not gvx's shims", "puts /opt/homebrew/bin first")
+		wantFix(t, r, "gvx setup", "moves its block to the end of "+filepath.Join(f.vars["HOME"], ".zprofile"))
+	})
+	t.Run("login shell finds no go", func(t *testing.T) {
+		exitErr := exec.Command("false").Run()
+		f := loginShell(t, func() (string, error) { return "", fmt.Errorf("zsh: %w", exitErr) })
+		f.one("shell", Fail, "finds no go: gvx's shims are not on its PATH")
+	})
+	t.Run("login shell hangs", func(t *testing.T) {
+		f := loginShell(t, func() (string, error) { return "", fmt.Errorf("zsh: %w", context.DeadlineExceeded) })
+		f.one("shell", Warn, "did not answer within 5s", ".zshrc")
 	})
 }
 
