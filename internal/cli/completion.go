@@ -8,6 +8,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/gvx-dev/gvx/pkg/registry"
 	"github.com/gvx-dev/gvx/pkg/shim"
 )
 
@@ -55,11 +56,43 @@ func completingFlag(c *ucli.Context) bool {
 	return true
 }
 
-// withVersionCompletion makes cmd (install, uninstall) complete installed
-// versions.
+// withVersionCompletion makes cmd (uninstall) complete installed versions.
 func withVersionCompletion(e *env, cmd *ucli.Command, extra ...string) *ucli.Command {
 	cmd.BashComplete = completeVersions(e, extra...)
 	return cmd
+}
+
+// withRemoteCompletion makes cmd (install) complete the stable releases of
+// the cached listing for this machine, newest first, then extra words. Tab
+// never waits for the network: with no cached listing it offers only extra.
+func withRemoteCompletion(e *env, cmd *ucli.Command, extra ...string) *ucli.Command {
+	cmd.BashComplete = func(c *ucli.Context) {
+		if completingFlag(c) {
+			ucli.DefaultCompleteWithFlags(c.Command)(c)
+			return
+		}
+		if rels, err := e.cachedReleases(c.Context); err == nil {
+			plat, _, perr := registry.Host(registry.NativeProbe())
+			for _, r := range rels { // newest first, as listings are
+				if r.Stable && (perr != nil || hasBuild(r, plat)) {
+					fmt.Fprintln(c.App.Writer, r.Version)
+				}
+			}
+		}
+		for _, w := range extra {
+			fmt.Fprintln(c.App.Writer, w)
+		}
+	}
+	return cmd
+}
+
+func hasBuild(r registry.Release, plat registry.Platform) bool {
+	for _, a := range r.Artifacts {
+		if a.Platform == plat {
+			return true
+		}
+	}
+	return false
 }
 
 // completionScript returns the completion code for shell. Each asks gvx
@@ -71,10 +104,12 @@ func completionScript(shell string) string {
 		// compdef exists once compinit has run: load this after compinit.
 		return `_gvx() {
   local -a opts
-  local cur="${words[CURRENT]}"
+  local cur="${words[CURRENT]}" flag
   local -a prev=("${(@)words[2,CURRENT-1]}")
   if [[ "$cur" == -* ]]; then
-    opts=("${(@f)$(command gvx "${prev[@]}" "$cur" --generate-bash-completion 2>/dev/null)}")
+    # A bare "--" would end gvx's flags; "-" asks for all of them.
+    if [[ "$cur" == -- ]]; then flag=-; else flag="$cur"; fi
+    opts=("${(@f)$(command gvx "${prev[@]}" "$flag" --generate-bash-completion 2>/dev/null)}")
   else
     opts=("${(@f)$(command gvx "${prev[@]}" --generate-bash-completion 2>/dev/null)}")
   fi
@@ -94,6 +129,8 @@ fi
     set -e tokens[1]
     set -l cur (commandline -ct)
     if string match -q -- '-*' $cur
+        # A bare "--" would end gvx's flags; "-" asks for all of them.
+        test "$cur" = "--"; and set cur -
         command gvx $tokens $cur --generate-bash-completion 2>/dev/null
     else
         command gvx $tokens --generate-bash-completion 2>/dev/null
@@ -103,12 +140,14 @@ complete -c gvx -f -a '(__gvx_complete)'
 `
 	}
 	return `_gvx_complete() {
-  local cur="${COMP_WORDS[COMP_CWORD]}"
+  local cur="${COMP_WORDS[COMP_CWORD]}" flag
   local IFS=$'\n'
   local -a prev=("${COMP_WORDS[@]:1:COMP_CWORD-1}")
   local opts
   if [[ "$cur" == -* ]]; then
-    opts="$(command gvx "${prev[@]}" "$cur" --generate-bash-completion 2>/dev/null)"
+    # A bare "--" would end gvx's flags; "-" asks for all of them.
+    [[ "$cur" == -- ]] && flag=- || flag="$cur"
+    opts="$(command gvx "${prev[@]}" "$flag" --generate-bash-completion 2>/dev/null)"
   else
     opts="$(command gvx "${prev[@]}" --generate-bash-completion 2>/dev/null)"
   fi

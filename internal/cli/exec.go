@@ -13,6 +13,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/shim"
 )
 
@@ -46,6 +47,10 @@ var signalsToForward = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP
 // and returns its exit status as an ExitCoder.
 func runExec(e *env, spec string, argv []string) error {
 	sel, dirs, err := e.selectionIn("", spec)
+	var nie *shim.NotInstalledError
+	if spec != "" && errors.As(err, &nie) {
+		return goFlagNotInstalled(nie)
+	}
 	if err != nil {
 		return err
 	}
@@ -158,4 +163,14 @@ func setEnvVar(environ []string, key, value string) []string {
 		out = append(out, kv)
 	}
 	return append(out, key+"="+value)
+}
+
+// goFlagNotInstalled says that what --go names is not installed, with --go
+// as the origin: the shim's own origins ("+1.22 argument") name what a go
+// call can carry, which is not what the user typed here.
+func goFlagNotInstalled(nie *shim.NotInstalledError) error {
+	if nie.Spec.Kind() == goversion.Exact {
+		return fmt.Errorf("%s is not installed (selected by --go %s); run 'gvx install %s'", nie.Spec.Version().GoName(), nie.Spec, nie.InstallArg())
+	}
+	return fmt.Errorf("no installed Go matches %q (selected by --go); run 'gvx install %s'", nie.Spec, nie.InstallArg())
 }

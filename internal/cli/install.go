@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -50,12 +49,7 @@ from there with no download, checked like a module zip (offline, against the
 // versions installed before it stay installed.
 func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch string) error {
 	parsed := make([]goversion.Spec, 0, len(specs))
-	for i, s := range specs {
-		if strings.HasPrefix(s, "-") {
-			// No spec starts with "-": a flag came after a version.
-			rest := append(append([]string{}, specs[i:]...), specs[:i]...)
-			return usagef("flags go before the versions: gvx install %s", strings.Join(rest, " "))
-		}
+	for _, s := range specs {
 		sp, err := goversion.ParseSpec(s)
 		if err != nil {
 			return err
@@ -90,12 +84,9 @@ func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch 
 				continue
 			}
 		}
-		v, res, err := installSpec(ctx, w, in, &src, sp, plat)
-		if err != nil {
-			return err
-		}
-		if res.AlreadyInstalled {
-			fmt.Fprintf(e.stderr, "%s is already installed in %s\n", v.GoName(), res.Root)
+		// The installer's reporter says when it was installed already.
+		if _, _, err := installSpec(ctx, w, in, &src, sp, plat); err != nil {
+			return explainNoRelease(ctx, src, sp, err)
 		}
 	}
 	return w.refreshShims(in)

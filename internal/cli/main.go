@@ -143,12 +143,21 @@ func newApp(env *env) *ucli.App {
 			initCommand(env),
 			setupCommand(env),
 			doctorCommand(env),
+			versionCommand(),
 		},
 	}
 	app.After = func(*ucli.Context) error { return env.usageErr }
 	for _, c := range app.Commands {
 		if c.OnUsageError == nil {
 			c.OnUsageError = app.OnUsageError
+		}
+		switch c.Name {
+		case "exec":
+			// CMD's own flags come after CMD.
+		case "install", "uninstall", "use", "shell", "upgrade":
+			flagsFirst(c, "versions")
+		default:
+			flagsFirst(c, "arguments")
 		}
 	}
 	return app

@@ -24,6 +24,9 @@ func gvxEnv(t *testing.T) *fake.Server {
 	)
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
+	// Out of the repository, whose go.mod would select a version and make
+	// gvx list mark it.
+	t.Chdir(dir)
 	self, err := os.Executable()
 	require.NoError(t, err)
 	for k, v := range map[string]string{

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -36,12 +37,12 @@ for you to evaluate, and a hint on stderr.`,
 			case !unset && c.NArg() != 1:
 				return usagef("shell: name one version, e.g. 'gvx shell 1.22.6', or --unset")
 			}
-			return runShell(e, c.Args().First(), unset)
+			return runShell(c.Context, e, c.Args().First(), unset)
 		},
 	}
 }
 
-func runShell(e *env, raw string, unset bool) error {
+func runShell(ctx context.Context, e *env, raw string, unset bool) error {
 	fnShell := e.getenv(envShell)
 	syntax := fnShell
 	if syntax == "" {
@@ -58,7 +59,7 @@ func runShell(e *env, raw string, unset bool) error {
 			return err
 		}
 		code = exportCode(syntax, shim.EnvGoVersion, sp.String())
-		if err := warnNotInstalled(e, sp); err != nil {
+		if err := warnNotInstalled(ctx, e, sp); err != nil {
 			return err
 		}
 	}
@@ -78,8 +79,9 @@ func shellArgs(raw string, unset bool) string {
 }
 
 // warnNotInstalled notes on stderr when nothing installed matches sp; the
-// choice is still made, and the shim will say the same on each go call.
-func warnNotInstalled(e *env, sp goversion.Spec) error {
+// choice is still made, and the shim will say the same on each go call. A
+// version that the release listing shows does not exist is refused.
+func warnNotInstalled(ctx context.Context, e *env, sp goversion.Spec) error {
 	dirs, err := e.dirs()
 	if err != nil {
 		return err
@@ -87,6 +89,9 @@ func warnNotInstalled(e *env, sp goversion.Spec) error {
 	_, err = shim.Resolve(dirs, e.getenv, shim.Origin{Kind: shim.OriginEnv}, sp)
 	var nie *shim.NotInstalledError
 	if errors.As(err, &nie) {
+		if err := e.checkExists(ctx, sp); err != nil {
+			return err
+		}
 		e.notef("%v", nie)
 	}
 	return nil

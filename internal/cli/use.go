@@ -24,15 +24,24 @@ func useCommand(e *env) *ucli.Command {
 		Description: `Writes SPEC to .go-version in the working directory, or with --global to
 $GVX_HOME/version, installing a matching version first unless --no-install.
 With no SPEC, pins the newest installed version that meets what go.mod or
-go.work requires (installing one if none does) as an exact version.`,
+go.work requires (installing one if none does) as an exact version.
+--no-install refuses a version that the release listing shows does not exist.
+--global --unset removes the global default.
+
+The directory is remembered as a known project (in gvx's state directory),
+so that 'gvx prune' keeps what it pins and 'gvx outdated' checks it.`,
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "global", Aliases: []string{"g"}, Usage: "set the global default, $GVX_HOME/version"},
 			&ucli.BoolFlag{Name: "no-install", Usage: "write the file even if no installed version matches"},
+			&ucli.BoolFlag{Name: "unset", Usage: "with --global: remove the global default"},
 		},
 		BashComplete: completeVersions(e, "latest", "system"),
 		Action: func(c *ucli.Context) error {
 			if c.NArg() > 1 {
 				return usagef("use takes one version, got %d: %s", c.NArg(), strings.Join(c.Args().Slice(), " "))
+			}
+			if c.Bool("unset") {
+				return runUnsetGlobal(e, c.Bool("global"), c.Args().First())
 			}
 			return runUse(c.Context, e, c.Args().First(), c.Bool("global"), c.Bool("no-install"))
 		},
@@ -42,9 +51,6 @@ go.work requires (installing one if none does) as an exact version.`,
 // runUse writes the version file: raw is the spec the user typed, "" to pin
 // what go.mod or go.work requires.
 func runUse(ctx context.Context, e *env, raw string, global, noInstall bool) error {
-	if strings.HasPrefix(raw, "-") {
-		return usagef("flags go before the version: gvx use %s ...", raw)
-	}
 	if raw == "" && global {
 		return usagef("use --global: name a version, e.g. 'gvx use --global 1.22.6'")
 	}
@@ -84,6 +90,9 @@ func runUse(ctx context.Context, e *env, raw string, global, noInstall bool) err
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	fmt.Fprintf(e.stderr, "wrote %s to %s\n", sp, path)
+	if !global {
+		e.rememberProject(cwd)
+	}
 
 	// Say when something with higher precedence still decides here, so
 	// that the user is not surprised by the next go call.
@@ -120,6 +129,9 @@ func ensureInstalled(ctx context.Context, e *env, dirs layout.Dirs, sp goversion
 		e.notef("no system go on PATH outside gvx yet; 'system' will fail until there is one")
 		return nil
 	case noInstall:
+		if err := e.checkExists(ctx, sp); err != nil {
+			return err
+		}
 		e.notef("no installed Go matches %s; run 'gvx install %s'", sp, nie.InstallArg())
 		return nil
 	}
