@@ -143,8 +143,7 @@ func (s *state) rcFile() string {
 }
 
 // checkShell checks what a new login shell runs as go: it starts $SHELL as
-// a login, interactive shell (as Terminal.app opens one, and as VS Code and
-// GoLand read the environment), with the environment a new terminal
+// a login shell, interactive and not, with the environment a new terminal
 // starts from, and asks it 'command -v go'. Where that cannot run (no
 // SHELL, a shell gvx does not set up, Windows), it looks for gvx's block in
 // the start-up files instead.
@@ -156,31 +155,37 @@ func checkShell(ctx context.Context, s *state) []Result {
 	if s.GOOS == "windows" || !filepath.IsAbs(shell) || (name != "bash" && name != "zsh" && name != "fish") {
 		return []Result{s.shellByFiles(id, setUp)}
 	}
-	probe := name + " -l -i -c 'command -v go'"
-	out, err := s.runTimed(ctx, s.loginEnviron(), shell, "-l", "-i", "-c", "command -v go")
-	goPath := lastLine(out)
 	file := s.loginFile(name)
-	var exited *exec.ExitError
-	switch {
-	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
-		r := s.shellByFiles(id, setUp)
-		r.Status, r.Message = Warn, fmt.Sprintf("a new login shell (%s) did not answer within %s; %s", probe, s.timeout(), r.Message)
-		return []Result{r}
-	case err != nil && !errors.As(err, &exited):
-		r := s.shellByFiles(id, setUp)
-		r.Status, r.Message = Warn, fmt.Sprintf("cannot start a login shell to check (%v); %s", err, r.Message)
-		return []Result{r}
-	case goPath == "":
-		return []Result{fail(id, shellFix(setUp, file), "a new login shell (%s) finds no go: gvx's shims are not on its PATH", probe)}
-	case !s.isGvx(goPath):
-		return []Result{fail(id, shellFix(setUp, file),
-			"a new login shell (%s) runs %s, not gvx's shims: something in its start-up files puts %s first", probe, goPath, filepath.Dir(goPath))}
+	// Terminal.app and IDEs' environment probes start login, interactive
+	// shells; IDE run configurations start login shells that are not
+	// interactive ('zsh -lc' reads no .zshrc). Both must find the shims.
+	for _, flags := range [][]string{{"-l", "-i"}, {"-l"}} {
+		probe := name + " " + strings.Join(flags, " ") + " -c 'command -v go'"
+		args := append(flags, "-c", "command -v go")
+		out, err := s.runTimed(ctx, s.loginEnviron(), shell, args...)
+		goPath := lastLine(out)
+		var exited *exec.ExitError
+		switch {
+		case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
+			r := s.shellByFiles(id, setUp)
+			r.Status, r.Message = Warn, fmt.Sprintf("a new login shell (%s) did not answer within %s; %s", probe, s.timeout(), r.Message)
+			return []Result{r}
+		case err != nil && !errors.As(err, &exited):
+			r := s.shellByFiles(id, setUp)
+			r.Status, r.Message = Warn, fmt.Sprintf("cannot start a login shell to check (%v); %s", err, r.Message)
+			return []Result{r}
+		case goPath == "":
+			return []Result{fail(id, shellFix(setUp, file), "a new login shell (%s) finds no go: gvx's shims are not on its PATH", probe)}
+		case !s.isGvx(goPath):
+			return []Result{fail(id, shellFix(setUp, file),
+				"a new login shell (%s) runs %s, not gvx's shims: something in its start-up files puts %s first", probe, goPath, filepath.Dir(goPath))}
+		}
 	}
 	where := "gvx's block in " + setUp
 	if setUp == "" {
 		where = "no gvx block; PATH is set elsewhere"
 	}
-	return []Result{ok(id, "a new login shell (%s) runs go from gvx's shims (%s)", probe, where)}
+	return []Result{ok(id, "new login shells (%[1]s -l -i and %[1]s -l) run go from gvx's shims (%[2]s)", name, where)}
 }
 
 // shellFix says how to make login shells find the shims.

@@ -113,7 +113,7 @@ func TestShell(t *testing.T) {
 		r := f.one("shell", Warn, "no gvx shell integration")
 		wantFix(t, r, "gvx setup", filepath.Join(f.vars["HOME"], ".bashrc"))
 	})
-	const probe = "zsh -l -i -c command -v go"
+	const probe, probe2 = "zsh -l -i -c command -v go", "zsh -l -c command -v go"
 	loginShell := func(t *testing.T, answer func() (string, error)) *fixture {
 		f := newFixture(t)
 		f.vars["SHELL"] = "/bin/zsh"
@@ -125,12 +125,19 @@ func TestShell(t *testing.T) {
 			}
 			return answer()
 		}
+		f.runs[probe2] = func([]string) (string, error) { return filepath.Join(f.dirs.Shims(), "go"), nil }
 		return f
 	}
 	t.Run("login shell runs the shims", func(t *testing.T) {
 		var f *fixture
 		f = loginShell(t, func() (string, error) { return "motd\n" + filepath.Join(f.dirs.Shims(), "go") + "\n", nil })
-		f.one("shell", OK, "a new login shell (zsh -l -i -c 'command -v go') runs go from gvx's shims", ".zshrc")
+		f.one("shell", OK, "new login shells (zsh -l -i and zsh -l) run go from gvx's shims", ".zshrc")
+	})
+	t.Run("non-interactive login shell runs another go", func(t *testing.T) {
+		var f *fixture
+		f = loginShell(t, func() (string, error) { return filepath.Join(f.dirs.Shims(), "go"), nil })
+		f.runs[probe2] = func([]string) (string, error) { return "/usr/local/go/bin/go\n", nil }
+		f.one("shell", Fail, "a new login shell (zsh -l -c 'command -v go') runs /usr/local/go/bin/go, not gvx's shims")
 	})
 	t.Run("login shell runs another go", func(t *testing.T) {
 		f := loginShell(t, func() (string, error) { return "/opt/homebrew/bin/go\n", nil })
