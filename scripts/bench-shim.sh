@@ -3,11 +3,15 @@
 # a toolchain's bin/go against $GVX_HOME/shims/go selecting that same binary.
 #
 # Scenarios (hyperfine -N, 300 runs, 20 warm-up runs, medians):
-#   - a no-op bin/go (a tiny static binary), selected by a .go-version 8 and
-#     30 directories up, and by the global default from 8 and 30 levels deep
+#   - a no-op bin/go (a tiny static binary) in a root with the go.env of Go
+#     1.21+ (GOTOOLCHAIN=auto), in a project with a go.mod, selected by a
+#     .go-version 8 and 30 directories up, and by the global default from 8
+#     and 30 levels deep
 #     (the walk to / finds no version file), with 1 and with 100 installed
 #     versions (an exact spec costs one stat whatever the count; a line spec
 #     lists the versions directory once);
+#   - an exact pin older than the newest installed version, for which the
+#     shim reads go.work and go.mod (the go command could switch);
 #   - a real `go version`, when a Go toolchain is on PATH;
 #   - for reference, the floor of any Go shim: a program linking only os and
 #     syscall that execs the target without selecting anything.
@@ -55,11 +59,14 @@ else
 fi
 
 # install VERSION: a fake root whose bin/go is the no-op, with the receipt
-# that marks a complete install.
+# that marks a complete install and the go.env of every Go since 1.21
+# (GOTOOLCHAIN=auto), so the shim does the work it does for a real root:
+# reading go.mod and go.work for the go command's toolchain switching.
 install_noop() {
 	mkdir -p "$home/versions/$1/bin"
 	cp "$bin/noop" "$home/versions/$1/bin/go"
 	echo '{}' >"$home/versions/$1/.gvx-receipt.json"
+	printf 'GOPROXY=off\nGOTOOLCHAIN=auto\n' >"$home/versions/$1/go.env"
 }
 
 project=$work/project
@@ -71,8 +78,11 @@ global8=$global/1/2/3/4/5/6/7/8
 global30=$global/$(seq -s / 1 30)
 mkdir -p "$global8" "$global30"
 
-export GVX_HOME=$home
-unset GVX_GO_VERSION GVX_AUTO_INSTALL GOWORK GVX_SHIM_DEPTH || true
+# A module at the project's root (met by the selection, so nothing is
+# raised), as in a real project; Go's env file is the script's own, empty.
+printf 'module example.com/project\n\ngo 1.21\n' >"$project/go.mod"
+export GVX_HOME=$home XDG_CONFIG_HOME=$work/config
+unset GVX_GO_VERSION GVX_AUTO_INSTALL GOWORK GVX_SHIM_DEPTH GOTOOLCHAIN GOENV || true
 
 results=$work/results.tsv
 growth=$work/growth.tsv # KEY (source:depth:installed) and the overhead in ms
@@ -148,6 +158,13 @@ bench "no-op, .go-version 8 up, 100 installed" "$deep" "$home/versions/1.999.0/b
 bench "no-op, .go-version 30 up, 100 installed" "$deep30" "$home/versions/1.999.0/bin/go" "$home/shims/go" gv:30:100
 bench "no-op, global, 8 deep, 100 installed" "$global8" "$home/versions/1.999.0/bin/go" "$home/shims/go" global:8:100
 bench "no-op, global, 30 deep, 100 installed" "$global30" "$home/versions/1.999.0/bin/go" "$home/shims/go" global:30:100
+# An exact pin older than the newest installed version: the go command
+# could switch to a newer one, so go.work and go.mod are read (to /).
+echo 1.998.0 >"$project/.go-version"
+check "$deep"
+bench "no-op, older pin 8 up, 100 installed" "$deep" "$home/versions/1.998.0/bin/go" "$home/shims/go" older:8:100
+check "$deep30"
+bench "no-op, older pin 30 up, 100 installed" "$deep30" "$home/versions/1.998.0/bin/go" "$home/shims/go" older:30:100
 echo 1.999 >"$project/.go-version" # a line spec: the versions directory is listed
 check "$deep"
 bench "no-op, line spec 8 up, 100 installed" "$deep" "$home/versions/1.999.0/bin/go" "$home/shims/go" line:8:100
@@ -197,9 +214,10 @@ growth_table() {
 			return sprintf("%+8" fmt, o[s, d2, n2] - o[s, d1, n1])
 		}
 		END {
-			split("gv global line", order, " ")
+			split("gv global line older", order, " ")
 			label["gv"] = ".go-version N up (exact spec)"; label["global"] = "global default, N deep"; label["line"] = ".go-version N up (line spec)"
-			for (i = 1; i <= 3; i++) {
+			label["older"] = "older pin N up (go.mod read)"
+			for (i = 1; i <= 4; i++) {
 				s = order[i]
 				if (!(s in src)) continue
 				d830 = ((s, 8, 100) in o && (s, 30, 100) in o) ? diff(s, 8, 100, 30, 100) : diff(s, 8, 1, 30, 1)

@@ -295,7 +295,6 @@ func applyFloor(dirs layout.Dirs, cwd string, getenv func(string) string, sel Se
 	if err != nil {
 		return sel // a GOTOOLCHAIN the go command itself refuses
 	}
-	var listed []installed
 	if !withReq {
 		// The shim's fast path: reading go.mod and go.work only pays off
 		// when the go command could switch for them, and to a version
@@ -305,11 +304,8 @@ func applyFloor(dirs layout.Dirs, cwd string, getenv func(string) string, sel Se
 		if modulesOff || (tc.Min == "" && !tc.Switches()) {
 			return sel
 		}
-		if tc.Min == "" && getenv(EnvAutoInstall) != "1" {
-			listed = listVersions(dirs)
-			if len(listed) == 0 || goversion.Compare(listed[0].v, sel.Version) <= 0 {
-				return sel
-			}
+		if tc.Min == "" && getenv(EnvAutoInstall) != "1" && !newerInstalled(dirs, sel.Version) {
+			return sel
 		}
 		if tc.Switches() {
 			sel.Requirement, _ = FindRequirement(cwd, getenv)
@@ -335,7 +331,7 @@ func applyFloor(dirs layout.Dirs, cwd string, getenv func(string) string, sel Se
 	if f.Requirement != nil && tc.Min == "" {
 		least = f.Requirement.Least()
 	}
-	if iv, ok := floorPick(dirs, listed, v.Version, least, tc.Min == "" && tc.Switches()); ok {
+	if iv, ok := floorPick(dirs, nil, v.Version, least, tc.Min == "" && tc.Switches()); ok {
 		sel.Version, sel.GOROOT, f.Raised = iv.v, dirs.Version(iv.name), true
 	}
 	return sel
@@ -639,6 +635,20 @@ func listVersions(dirs layout.Dirs) []installed {
 	}
 	slices.SortFunc(out, func(a, b installed) int { return goversion.Compare(b.v, a.v) })
 	return out
+}
+
+// newerInstalled reports whether the versions directory holds a version
+// newer than v. It stops at the first one, sorts nothing and checks no
+// receipt (an install in progress counts: the caller then only does work
+// that was not needed).
+func newerInstalled(dirs layout.Dirs, v goversion.Version) bool {
+	names, _ := readDirNames(dirs.Versions())
+	for _, n := range names {
+		if iv, err := goversion.Parse(n); err == nil && goversion.Compare(iv, v) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // InstalledVersions returns the complete installs in dirs (those with a
