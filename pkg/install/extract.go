@@ -1,8 +1,11 @@
 package install
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"path/filepath"
@@ -81,6 +84,13 @@ type extractor struct {
 	nodes   map[string]nodeKind // by root-relative slash path
 	folded  map[string]string   // case-folded path → the path that has it
 	buf     []byte
+
+	// sums holds the hex SHA-256 of every regular file written, by
+	// root-relative slash path, hashed from the bytes as they are written:
+	// the tree the checksum database and the receipt vouch for.
+	sums  map[string]string
+	links []string // the symlinks made, which no tree hash covers
+	h     hash.Hash
 }
 
 func newExtractor(fsys fileSystem, root, prefix string, limits Limits) *extractor {
@@ -91,6 +101,8 @@ func newExtractor(fsys fileSystem, root, prefix string, limits Limits) *extracto
 		limits: limits.withDefaults(),
 		nodes:  make(map[string]nodeKind),
 		folded: make(map[string]string),
+		sums:   make(map[string]string),
+		h:      sha256.New(),
 	}
 }
 
@@ -137,7 +149,7 @@ func (x *extractor) entry(name string, kind entryKind, perm fs.FileMode, link st
 		x.nodes[rel] = explicitDir
 	case entryFile:
 		x.nodes[rel] = regularFile
-		return x.writeFile(name, dst, perm&0o777, body)
+		return x.writeFile(name, rel, dst, perm&0o777, body)
 	case entrySymlink:
 		if problem := checkLinkTarget(rel, link); problem != "" {
 			return &ArchiveError{name, problem}
@@ -146,6 +158,7 @@ func (x *extractor) entry(name string, kind entryKind, perm fs.FileMode, link st
 			return err
 		}
 		x.nodes[rel] = symlink
+		x.links = append(x.links, rel)
 	case entryHardlink:
 		target, err := x.relative(link)
 		if err != nil {
@@ -165,6 +178,7 @@ func (x *extractor) entry(name string, kind entryKind, perm fs.FileMode, link st
 			return err
 		}
 		x.nodes[rel] = regularFile
+		x.sums[rel] = x.sums[target]
 	default:
 		return &ArchiveError{name, "unsupported entry type"}
 	}
@@ -302,8 +316,9 @@ func foldPath(s string) string {
 }
 
 // writeFile creates dst, which must not exist, and copies body into it,
-// counting every byte against the archive's limit.
-func (x *extractor) writeFile(name, dst string, perm fs.FileMode, body io.Reader) error {
+// counting every byte against the archive's limit and hashing it into
+// x.sums[rel].
+func (x *extractor) writeFile(name, rel, dst string, perm fs.FileMode, body io.Reader) error {
 	f, err := x.fs.Create(dst, perm)
 	if err != nil {
 		return err
@@ -312,10 +327,10 @@ func (x *extractor) writeFile(name, dst string, perm fs.FileMode, body io.Reader
 		x.buf = make([]byte, 256<<10)
 	}
 	room := x.limits.MaxBytes - x.written
-	// Only Write is offered to CopyBuffer: an *os.File's ReadFrom would
-	// copy through a fresh 32 KB buffer of its own for every file.
-	n, err := io.CopyBuffer(struct{ io.Writer }{f}, io.LimitReader(entryReader{body, name}, room+1), x.buf)
+	x.h.Reset()
+	n, err := io.CopyBuffer(hashedWriter{f, x.h}, io.LimitReader(entryReader{body, name}, room+1), x.buf)
 	x.written += n
+	x.sums[rel] = hex.EncodeToString(x.h.Sum(nil))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -326,6 +341,20 @@ func (x *extractor) writeFile(name, dst string, perm fs.FileMode, body io.Reader
 		return &ArchiveError{name, fmt.Sprintf("the archive unpacks to more than %d bytes", x.limits.MaxBytes)}
 	}
 	return nil
+}
+
+// hashedWriter writes to w and hashes what w accepted. It offers only
+// Write: an *os.File's ReadFrom would copy through a fresh 32 KB buffer of
+// its own for every file.
+type hashedWriter struct {
+	w io.Writer
+	h hash.Hash
+}
+
+func (hw hashedWriter) Write(p []byte) (int, error) {
+	n, err := hw.w.Write(p)
+	hw.h.Write(p[:n])
+	return n, err
 }
 
 // entryReader names the archive entry in read errors (a bad checksum, a

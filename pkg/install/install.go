@@ -48,10 +48,18 @@ type Installer struct {
 	CacheDir      string     // kept downloads go under CacheDir/downloads
 	KeepDownloads bool       // keep verified archives; reuse them with no network
 	Checker       ZipChecker // required for registry.ModuleZip artifacts
-	Reporter      Reporter   // progress for humans; nil is silent
-	Limits        Limits     // what one archive may unpack to; zero fields take defaults
-	GvxVersion    string     // recorded in receipts
-	Now           func() time.Time
+	// Sums checks dl archives of Go 1.21 and later against the checksum
+	// database: the h1: of their files, as the toolchain module holds
+	// them. Nil checks them by SHA-256 only; the CLI always sets it.
+	Sums SumLookup
+	// SHA256Only (GVX_VERIFY=sha256) accepts a dl archive from a base
+	// other than go.dev by its listing's SHA-256 alone when the checksum
+	// database cannot be reached. A mismatch is refused all the same.
+	SHA256Only bool
+	Reporter   Reporter // progress for humans; nil is silent
+	Limits     Limits   // what one archive may unpack to; zero fields take defaults
+	GvxVersion string   // recorded in receipts
+	Now        func() time.Time
 
 	fs fileSystem // nil is the real file system; tests fake disk faults
 }
@@ -252,6 +260,9 @@ func (in *Installer) fill(ctx context.Context, src registry.Source, a registry.A
 // the path body was opened from when it is a kept download, else "".
 func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Reader, kept, work, root string) (Receipt, error) {
 	fsys, rep, limits := in.fsys(), in.reporter(), in.Limits.withDefaults()
+	// The database is asked while the archive downloads.
+	lookup := in.startTreeLookup(ctx, a)
+	defer lookup.stop()
 	d := &download{ctx: ctx, a: a, r: body, h: sha256.New(), max: limits.MaxBytes, progress: nopWriteCloser{}}
 	if a.Size > 0 {
 		d.max = a.Size
@@ -286,10 +297,11 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 	}
 
 	var h1 string
+	var x *extractor
 	switch a.Format {
 	case registry.TarGz:
 		d.tee = keep
-		x := newExtractor(fsys, root, "go/", limits)
+		x = newExtractor(fsys, root, "go/", limits)
 		gz, err := gunzip(d)
 		if err == nil {
 			err = unpackTar(ctx, gz, x)
@@ -366,7 +378,8 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 		if a.Format == registry.ModuleZip {
 			prefix = a.ModPath + "@" + a.ModVersion + "/"
 		}
-		if err := unpackZip(ctx, zipPath, newExtractor(fsys, root, prefix, limits)); err != nil {
+		x = newExtractor(fsys, root, prefix, limits)
+		if err := unpackZip(ctx, zipPath, x); err != nil {
 			return Receipt{}, fmt.Errorf("unpack %s: %w", a.Filename, err)
 		}
 		perm, err := execPerm(fsys, work)
@@ -378,6 +391,17 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 		}
 	}
 	if err := checkGoroot(root, a); err != nil {
+		return Receipt{}, err
+	}
+	checked := []string{CheckedSumDB}
+	if a.Format != registry.ModuleZip {
+		var err error
+		if h1, checked, err = in.checkTree(ctx, a, lookup, x); err != nil {
+			return Receipt{}, err
+		}
+	}
+	tree, err := writeManifest(fsys, root, x.sums)
+	if err != nil {
 		return Receipt{}, err
 	}
 	if keep != nil {
@@ -394,7 +418,7 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 		}
 		keep = nil
 	}
-	return Receipt{SHA256: d.sum(), H1: h1, Size: d.n}, nil
+	return Receipt{SHA256: d.sum(), H1: h1, Tree: tree, Checked: checked, Size: d.n}, nil
 }
 
 // keptDamaged reports whether err, from installing a kept download, may go

@@ -14,15 +14,22 @@ import (
 // root (layout.ReceiptName) before the root is renamed into place, so a root
 // with a receipt is a complete one.
 type Receipt struct {
-	Version     string    `json:"version"` // "1.22.6", the directory name
-	OS          string    `json:"os"`
-	Arch        string    `json:"arch"`
-	Source      string    `json:"source"` // "dl", "proxy" or "modcache" (Go's module cache)
-	URL         string    `json:"url"`
-	Filename    string    `json:"filename"`
-	SHA256      string    `json:"sha256"`       // of the archive as downloaded
-	H1          string    `json:"h1,omitempty"` // module zips: the checksum database's hash
-	Size        int64     `json:"size"`         // bytes downloaded
+	Version  string `json:"version"` // "1.22.6", the directory name
+	OS       string `json:"os"`
+	Arch     string `json:"arch"`
+	Source   string `json:"source"` // "dl", "proxy" or "modcache" (Go's module cache)
+	URL      string `json:"url"`
+	Filename string `json:"filename"`
+	SHA256   string `json:"sha256"` // of the archive as downloaded
+	// H1 is the toolchain module's h1: (Go 1.21 and later): of the zip
+	// for module zips, of the tree's module part for dl archives.
+	H1 string `json:"h1,omitempty"`
+	// Tree is the h1: of every file the install wrote, as ManifestName
+	// lists them; 'gvx verify' checks the root against it.
+	Tree string `json:"tree,omitempty"`
+	// Checked says what vouched for the files (Checked* constants).
+	Checked     []string  `json:"checked,omitempty"`
+	Size        int64     `json:"size"` // bytes downloaded
 	InstalledAt time.Time `json:"installed_at"`
 	GvxVersion  string    `json:"gvx_version,omitempty"`
 }

@@ -1,0 +1,180 @@
+package install
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/registry"
+	"github.com/gvx-dev/gvx/pkg/verify"
+)
+
+// SumLookup returns the h1: hash the checksum database holds for a module
+// zip (verify.Checker implements it).
+type SumLookup interface {
+	Lookup(ctx context.Context, modPath, modVersion string) (string, error)
+}
+
+// ManifestName is the file in each installed root that lists every file
+// the install wrote with its SHA-256, in dirhash's summary form
+// ("<sha256>  <path>\n", sorted). The receipt's Tree is the h1: of exactly
+// these lines, so 'gvx verify' can name each changed, missing or extra file.
+const ManifestName = ".gvx-files"
+
+// firstToolchainModule is the first release published as a
+// golang.org/toolchain module: cmd/distpack, which makes the module zips,
+// came with Go 1.21, whose first such module is go1.21rc2.
+var firstToolchainModule = goversion.MustParse("1.21rc2")
+
+// HasToolchainModule reports whether Go version v is published as a
+// golang.org/toolchain module, so that the checksum database vouches for
+// its files.
+func HasToolchainModule(v goversion.Version) bool {
+	return goversion.Compare(v, firstToolchainModule) >= 0
+}
+
+// What receipts say was checked.
+const (
+	CheckedSHA256    = "sha256 (listing)"
+	CheckedSumDB     = "h1 (checksum database)"
+	CheckedNoModule  = "no checksum database record: Go before 1.21 has no toolchain module"
+	CheckedUnreached = "checksum database not reached: sha256 only"
+	CheckedOptOut    = "GVX_VERIFY=sha256: sha256 only"
+)
+
+// treeLookup is the checksum database lookup for one dl archive. It starts
+// as the download begins and runs beside it.
+type treeLookup struct {
+	modPath, modVersion string
+	cancel              context.CancelFunc
+	done                chan struct{}
+	h1                  string
+	err                 error
+}
+
+// startTreeLookup starts looking up the toolchain module of a, a dl
+// archive, or returns nil when there is nothing to look up: another source,
+// a release before Go 1.21, or no lookup configured.
+func (in *Installer) startTreeLookup(ctx context.Context, a registry.Artifact) *treeLookup {
+	if in.Sums == nil || a.Format == registry.ModuleZip || a.Source == registry.SourceModCache || !HasToolchainModule(a.Version) {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	t := &treeLookup{
+		modPath:    registry.ToolchainModule,
+		modVersion: registry.ModVersion(a.Version, a.Platform),
+		cancel:     cancel,
+		done:       make(chan struct{}),
+	}
+	go func() {
+		defer close(t.done)
+		t.h1, t.err = in.Sums.Lookup(ctx, t.modPath, t.modVersion)
+	}()
+	return t
+}
+
+// stop ends the lookup and waits for it, so that nothing writes to the
+// state directory after the install returns.
+func (t *treeLookup) stop() {
+	if t != nil {
+		t.cancel()
+		<-t.done
+	}
+}
+
+// checkTree compares the tree x unpacked from a with the checksum
+// database's h1: for the toolchain module of that release. It returns the
+// tree's module h1: and what was checked. A tree that differs is a
+// *verify.MismatchError; a database that cannot be reached fails the
+// install unless the archive came from go.dev over https or the user opted
+// out with GVX_VERIFY=sha256, and either is said.
+func (in *Installer) checkTree(ctx context.Context, a registry.Artifact, t *treeLookup, x *extractor) (string, []string, error) {
+	if t == nil {
+		if a.Format != registry.ModuleZip && !HasToolchainModule(a.Version) {
+			return "", []string{CheckedSHA256, CheckedNoModule}, nil
+		}
+		return "", []string{CheckedSHA256}, nil
+	}
+	got, err := verify.ToolchainTreeH1(t.modPath, t.modVersion, x.sums)
+	if err != nil {
+		got = "(" + err.Error() + ")"
+	}
+	for _, l := range x.links {
+		if _, ok := verify.ModuleFileName(l); ok {
+			// A module zip holds no symlinks, so no tree with one inside
+			// the module's part is the one the database vouches for.
+			got = fmt.Sprintf("(a tree with the symlink %s, which no toolchain module holds)", l)
+			break
+		}
+	}
+	rep := in.reporter()
+	rep.Step("verifying h1 against the checksum database")
+	select {
+	case <-t.done:
+	case <-ctx.Done():
+		return "", nil, ctx.Err()
+	}
+	switch {
+	case t.err == nil:
+		if got != t.h1 {
+			return "", nil, &verify.MismatchError{What: "h1 (checksum database)", Subject: a.Filename + " (" + t.modPath + "@" + t.modVersion + ")",
+				URL: a.URL, Expected: t.h1, Got: got}
+		}
+		return got, []string{CheckedSHA256, CheckedSumDB}, nil
+	case verify.IsSecurity(t.err):
+		return "", nil, t.err
+	case ctx.Err() != nil:
+		return "", nil, ctx.Err()
+	case officialDL(a.URL):
+		rep.Step(fmt.Sprintf("note: %s is checked by its SHA-256 from go.dev over https only: %v", a.Filename, t.err))
+		return got, []string{CheckedSHA256, CheckedUnreached}, nil
+	case in.SHA256Only:
+		rep.Step(fmt.Sprintf("note: GVX_VERIFY=sha256: %s from %s is checked only by the SHA-256 its own listing gives: %v", a.Filename, a.URL, t.err))
+		return got, []string{CheckedSHA256, CheckedOptOut}, nil
+	}
+	return "", nil, &UncheckedError{Filename: a.Filename, URL: a.URL, Err: t.err}
+}
+
+// UncheckedError is a dl archive of Go 1.21+ from a base other than
+// go.dev whose tree could not be checked against the checksum database.
+// Its listing vouches for its own SHA-256, so it is not installed on that
+// alone.
+type UncheckedError struct {
+	Filename, URL string
+	Err           error
+}
+
+func (e *UncheckedError) Error() string {
+	return fmt.Sprintf("%s from %s cannot be checked against the checksum database (%v), and its SHA-256 comes from the same mirror as the file; retry when the database answers, or set GVX_VERIFY=sha256 to accept the SHA-256 alone", e.Filename, e.URL, e.Err)
+}
+
+func (e *UncheckedError) Unwrap() error { return e.Err }
+
+// officialDL reports whether url is a file of go.dev/dl itself, over
+// https: a listing from there is the one the releases are published in.
+func officialDL(url string) bool {
+	return strings.HasPrefix(url, registry.DefaultDLBase) && strings.HasPrefix(registry.DefaultDLBase, "https://")
+}
+
+// writeManifest writes ManifestName into root and returns the tree's h1:.
+func writeManifest(fsys fileSystem, root string, sums map[string]string) (string, error) {
+	var b bytes.Buffer
+	if err := verify.WriteTreeSummary(&b, "", sums); err != nil {
+		return "", err
+	}
+	f, err := fsys.Create(filepath.Join(root, ManifestName), 0o666)
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(b.Bytes())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	return verify.TreeH1("", sums)
+}

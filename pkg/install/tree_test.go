@@ -1,0 +1,181 @@
+package install
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/sumdb/dirhash"
+
+	"github.com/gvx-dev/gvx/pkg/registry"
+	"github.com/gvx-dev/gvx/pkg/verify"
+)
+
+// fakeSums is a checksum database that knows one module version.
+type fakeSums struct {
+	modVersion, h1 string
+	err            error
+}
+
+func (s *fakeSums) Lookup(ctx context.Context, modPath, modVersion string) (string, error) {
+	if s.err != nil {
+		return "", s.err
+	}
+	if modPath != "golang.org/toolchain" || modVersion != s.modVersion {
+		return "", errors.New("not known: " + modPath + "@" + modVersion)
+	}
+	return s.h1, nil
+}
+
+// distFiles is a go.dev-style distribution: it has the directories and the
+// go.mod names distpack leaves out of or renames in the module.
+func distFiles() []file {
+	return append(goroot(),
+		file{name: "src/go.mod", body: "module std\n"},
+		file{name: "api/go1.txt", body: "pkg fmt\n"},
+		file{name: "misc/wasm/wasm_exec.js", body: "//\n"},
+		file{name: "test/run.go", body: "package main\n"},
+		file{name: "doc/go_spec.html", body: "<html>\n"},
+	)
+}
+
+// genuineH1 is the h1: the checksum database would hold for distFiles:
+// dirhash.HashZip of the module zip distpack makes from them.
+func genuineH1(t *testing.T) string {
+	t.Helper()
+	var mod []file
+	for _, f := range distFiles() {
+		if name, ok := verify.ModuleFileName(f.name); ok {
+			mod = append(mod, file{name: name, body: f.body})
+		}
+	}
+	p := filepath.Join(t.TempDir(), "m.zip")
+	if err := os.WriteFile(p, zipFile(t, testModPrefix, mod), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	h, err := dirhash.HashZip(p, dirhash.Hash1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// forged changes one byte of bin/go.
+func forged() []file {
+	files := distFiles()
+	for i := range files {
+		if files[i].name == "bin/go" {
+			files[i].body = strings.Replace(files[i].body, "1.999.0", "1.999.1", 1)
+		}
+	}
+	return files
+}
+
+func TestDLTreeCheckedAgainstSumDB(t *testing.T) {
+	for _, format := range []registry.Format{registry.TarGz, registry.Zip} {
+		pack := func(files []file) (registry.Artifact, []byte) {
+			if format == registry.TarGz {
+				data := tarGz(t, "go/", files)
+				return tarArtifact(testVersion, data), data
+			}
+			data := zipFile(t, "go/", files)
+			return zipArtifact(testVersion, data), data
+		}
+		t.Run(string(format)+"/genuine", func(t *testing.T) {
+			in, _ := testInstaller(t)
+			in.Sums = &fakeSums{modVersion: testModVersion, h1: genuineH1(t)}
+			a, data := pack(distFiles())
+			res, err := in.Install(context.Background(), newSource(a, data), a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []string{CheckedSHA256, CheckedSumDB}
+			if !slices.Equal(res.Receipt.Checked, want) || res.Receipt.H1 != genuineH1(t) {
+				t.Errorf("receipt checked %q, h1 %q; want %q, %q", res.Receipt.Checked, res.Receipt.H1, want, genuineH1(t))
+			}
+		})
+		t.Run(string(format)+"/forged", func(t *testing.T) {
+			in, _ := testInstaller(t)
+			in.Sums = &fakeSums{modVersion: testModVersion, h1: genuineH1(t)}
+			in.SHA256Only = true      // the opt-out never accepts a mismatch
+			a, data := pack(forged()) // the listing's SHA-256 matches the forgery
+			_, err := in.Install(context.Background(), newSource(a, data), a)
+			var mm *verify.MismatchError
+			if !errors.As(err, &mm) || mm.What != "h1 (checksum database)" || mm.Expected != genuineH1(t) {
+				t.Fatalf("Install of a forged archive = %v, want an h1 mismatch", err)
+			}
+			assertNothingInstalled(t, in)
+		})
+	}
+}
+
+func assertNothingInstalled(t *testing.T, in *Installer) {
+	t.Helper()
+	if ents, _ := os.ReadDir(in.Dirs.Versions()); len(ents) != 0 {
+		t.Errorf("versions/ after a refused install: %v", ents)
+	}
+	if ents, _ := os.ReadDir(in.Dirs.Staging()); len(ents) != 0 {
+		t.Errorf("staging/ after a refused install: %v", ents)
+	}
+}
+
+func TestDLTreeUnreachableSumDB(t *testing.T) {
+	down := errors.New("cannot reach checksum database sum.gvx.test")
+	for _, tc := range []struct {
+		name      string
+		url       string
+		optOut    bool
+		wantErr   bool
+		wantCheck string
+		wantNote  string
+	}{
+		{name: "mirror fails closed", url: "http://dl.test/", wantErr: true},
+		{name: "mirror with the opt-out", url: "http://dl.test/", optOut: true, wantCheck: CheckedOptOut, wantNote: "note: GVX_VERIFY=sha256: "},
+		{name: "go.dev over https", url: registry.DefaultDLBase, wantCheck: CheckedUnreached, wantNote: "from go.dev over https only"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in, _ := testInstaller(t)
+			var out bytes.Buffer
+			in.Reporter = NewReporter(&out, false, false)
+			in.Sums = &fakeSums{err: down}
+			in.SHA256Only = tc.optOut
+			data := tarGz(t, "go/", distFiles())
+			a := tarArtifact(testVersion, data)
+			a.URL = tc.url + a.Filename
+			res, err := in.Install(context.Background(), newSource(a, data), a)
+			if tc.wantErr {
+				var ue *UncheckedError
+				if !errors.As(err, &ue) || !strings.Contains(err.Error(), "GVX_VERIFY=sha256") || verify.IsSecurity(err) {
+					t.Fatalf("Install = %v, want an UncheckedError naming GVX_VERIFY=sha256", err)
+				}
+				assertNothingInstalled(t, in)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(res.Receipt.Checked, tc.wantCheck) || !strings.Contains(out.String(), tc.wantNote) {
+				t.Errorf("receipt checked %q, output:\n%s\nwant %q and a note with %q", res.Receipt.Checked, out.String(), tc.wantCheck, tc.wantNote)
+			}
+		})
+	}
+}
+
+func TestDLBefore121IsSHA256Only(t *testing.T) {
+	in, _ := testInstaller(t)
+	in.Sums = &fakeSums{err: errors.New("must not be asked")}
+	data := tarGz(t, "go/", goroot())
+	a := tarArtifact("1.20.14", data)
+	res, err := in.Install(context.Background(), newSource(a, data), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{CheckedSHA256, CheckedNoModule}; !slices.Equal(res.Receipt.Checked, want) {
+		t.Errorf("receipt checked %q, want %q", res.Receipt.Checked, want)
+	}
+}
