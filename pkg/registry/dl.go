@@ -165,12 +165,12 @@ func decodeListing(data []byte, listURL, base string) ([]Release, error) {
 		if i >= maxReleases {
 			return nil, bad("more than %d releases", maxReleases)
 		}
-		var raw rawRelease
-		if err := dec.Decode(&raw); err != nil {
-			return nil, fmt.Errorf("%s: malformed release listing: entry %d: %v", listURL, i, err)
-		}
-		if nfiles += len(raw.Files); nfiles > maxFiles {
+		raw, err := decodeRawRelease(dec, &nfiles)
+		if errors.Is(err, errTooManyFiles) {
 			return nil, bad("more than %d files", maxFiles)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: malformed release listing: entry %d: %v", listURL, i, err)
 		}
 		if !plainToken(raw.Version) {
 			return nil, bad("entry %d has the version %q, which is not a Go version", i, raw.Version)
@@ -197,6 +197,93 @@ func decodeListing(data []byte, listURL, base string) ([]Release, error) {
 	}
 	slices.SortStableFunc(rels, func(a, b Release) int { return goversion.Compare(b.Version, a.Version) })
 	return rels, nil
+}
+
+// errTooManyFiles stops decodeRawRelease at the listing's file bound.
+var errTooManyFiles = errors.New("too many files")
+
+// decodeRawRelease reads one release object from dec a token at a time, each
+// file decoded on its own and counted into *nfiles as it comes, so that a
+// hostile listing is refused at maxFiles with memory near what was read,
+// not after a whole oversized release was built. Unknown keys are skipped
+// without being kept.
+func decodeRawRelease(dec *json.Decoder, nfiles *int) (rawRelease, error) {
+	var raw rawRelease
+	if err := expectDelim(dec, '{'); err != nil {
+		return raw, err
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return raw, err
+		}
+		switch key, _ := tok.(string); key {
+		case "version":
+			err = dec.Decode(&raw.Version)
+		case "stable":
+			err = dec.Decode(&raw.Stable)
+		case "files":
+			tok, err := dec.Token()
+			if err != nil {
+				return raw, err
+			}
+			if tok == nil {
+				continue // "files": null
+			}
+			if tok != json.Delim('[') {
+				return raw, fmt.Errorf("files: want an array, found %v", tok)
+			}
+			for dec.More() {
+				if *nfiles++; *nfiles > maxFiles {
+					return raw, errTooManyFiles
+				}
+				var f rawFile
+				if err := dec.Decode(&f); err != nil {
+					return raw, err
+				}
+				raw.Files = append(raw.Files, f)
+			}
+			err = expectDelim(dec, ']')
+		default:
+			err = skipValue(dec)
+		}
+		if err != nil {
+			return raw, err
+		}
+	}
+	return raw, expectDelim(dec, '}')
+}
+
+// expectDelim reads the next token, which must be the delimiter d.
+func expectDelim(dec *json.Decoder, d json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != d {
+		return fmt.Errorf("want %q, found %v", d, tok)
+	}
+	return nil
+}
+
+// skipValue reads one JSON value from dec and forgets it.
+func skipValue(dec *json.Decoder) error {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
 }
 
 // decodeRelease picks one archive per platform from a release's files.

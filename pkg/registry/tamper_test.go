@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -213,4 +215,51 @@ func TestProxyListTampered(t *testing.T) {
 			t.Errorf("Lookup = %v, %v; want the .info refused", ok, err)
 		}
 	})
+}
+
+// TestHugeListingMemory: a 30 MB hostile listing, as one release with
+// hundreds of thousands of files or as thousands of releases, is refused
+// with memory near its size: the listing is decoded a file at a time and
+// counted as it comes (it once cost 3.7 GB).
+func TestHugeListingMemory(t *testing.T) {
+	for _, shape := range []string{"one release", "many releases"} {
+		var b strings.Builder
+		b.WriteString("[")
+		file := `{"filename":"go1.%[1]d.0.linux-amd64.tar.gz","os":"linux","arch":"amd64","version":"go1.%[1]d.0","sha256":"%064[2]d","size":1,"kind":"archive"}`
+		if shape == "one release" {
+			b.WriteString(`{"version":"go1.22.0","stable":true,"files":[`)
+			for i := 0; b.Len() < 30<<20; i++ {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				fmt.Fprintf(&b, file, 22, i)
+			}
+			b.WriteString("]}")
+		} else {
+			for i := 0; b.Len() < 30<<20; i++ {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				fmt.Fprintf(&b, `{"version":"go1.%d.0","stable":true,"files":[`+file+`]}`, i+1, i+1, i)
+			}
+		}
+		b.WriteString("]")
+		body := b.String()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
+		src := NewDL(DLOptions{Base: srv.URL + "/", Cache: Cache{Dir: t.TempDir()}})
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := src.List(context.Background())
+		runtime.ReadMemStats(&after)
+		srv.Close()
+		if err == nil || !strings.Contains(err.Error(), "refusing the release listing: more than") {
+			t.Errorf("%s: List = %v, want the listing refused for its size", shape, err)
+		}
+		allocated := after.TotalAlloc - before.TotalAlloc
+		t.Logf("%s: %d MB listing refused after allocating %d MB", shape, len(body)>>20, allocated>>20)
+		if allocated > 6*uint64(len(body)) {
+			t.Errorf("%s: refusing a %d MB listing allocated %d MB, want at most 6 times its size", shape, len(body)>>20, allocated>>20)
+		}
+	}
 }
