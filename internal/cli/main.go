@@ -143,6 +143,7 @@ func newApp(env *env) *ucli.App {
 			initCommand(env),
 			setupCommand(env),
 			doctorCommand(env),
+			implodeCommand(env),
 			versionCommand(),
 		},
 	}

@@ -77,9 +77,20 @@ func (e *env) confirm(question, flag string, yes bool) (bool, error) {
 	}
 	fmt.Fprintf(e.stderr, "%s [y/N] ", question)
 	answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
+	if !e.stderrTTY() {
+		fmt.Fprintln(e.stderr) // the terminal echoed the answer, not here
+	}
 	switch strings.ToLower(strings.TrimSpace(answer)) {
 	case "y", "yes":
 		return true, nil
 	}
 	return false, nil
+}
+
+// plural returns "1 version" or "2 versions".
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
