@@ -134,6 +134,8 @@ func newApp(env *env) *ucli.App {
 			withVersionCompletion(env, uninstallCommand(env)),
 			listCommand(env),
 			listRemoteCommand(env),
+			outdatedCommand(env),
+			upgradeCommand(env),
 			useCommand(env),
 			shellCommand(env),
 			currentCommand(env),
