@@ -136,6 +136,7 @@ func newApp(env *env) *ucli.App {
 			listRemoteCommand(env),
 			outdatedCommand(env),
 			upgradeCommand(env),
+			pruneCommand(env),
 			useCommand(env),
 			shellCommand(env),
 			currentCommand(env),
