@@ -24,6 +24,14 @@ import (
 // otherwise. A Go archive is ~70 MB; only silence counts, never total time.
 const DefaultHTTPTimeout = 30 * time.Second
 
+// MinRate is the slowest a response body may arrive, averaged over each
+// period of the idle timeout: without it a server that trickles a byte a
+// second resets the idle timer forever. Real networks, mainland China's
+// included, are far faster; with every body bounded in size (a listing by
+// maxListingBytes, an archive by its listed size) it also bounds how long
+// any download can take.
+const MinRate = 16 << 10 // bytes per second
+
 // defaultAttempts bounds retries: a flaky connection gets two more chances,
 // a dead server costs at most three round trips before the error shows.
 const defaultAttempts = 3
@@ -153,14 +161,22 @@ func (e *StatusError) NotFound() bool {
 }
 
 // StallError is a request that went silent for longer than the timeout:
-// before the response headers, or in the middle of the body.
+// before the response headers, or in the middle of the body; or a body that
+// trickled in slower than MinRate.
 type StallError struct {
 	URL           string
 	After         time.Duration
 	BeforeHeaders bool
+	// Slow is set for a body that kept arriving, slower than MinRate:
+	// Bytes came in After.
+	Slow  bool
+	Bytes int64
 }
 
 func (e *StallError) Error() string {
+	if e.Slow {
+		return fmt.Sprintf("%s: download too slow: %d bytes in %s, less than the %d KiB/s gvx waits for; check the network, or use a closer mirror", e.URL, e.Bytes, e.After.Round(time.Millisecond), MinRate>>10)
+	}
 	if e.BeforeHeaders {
 		return fmt.Sprintf("%s: no answer within %s; check the network, or set GVX_HTTP_TIMEOUT (for example 2m) to wait longer", e.URL, e.After)
 	}
@@ -291,6 +307,10 @@ type idleBody struct {
 	stalled atomic.Bool
 	timer   *time.Timer
 	once    sync.Once
+
+	// The current rate window: when it began and what it brought.
+	windowStart time.Time
+	windowBytes int64
 }
 
 func newIdleBody(rc io.ReadCloser, timeout time.Duration, cancel context.CancelFunc, url string) *idleBody {
@@ -312,6 +332,20 @@ func (b *idleBody) Read(p []byte) (int, error) {
 	b.timer.Stop()
 	if err != nil && b.stalled.Load() {
 		return n, &StallError{URL: b.url, After: b.timeout}
+	}
+	if err == nil {
+		now := time.Now()
+		if b.windowStart.IsZero() {
+			b.windowStart = now
+		}
+		b.windowBytes += int64(n)
+		if in := now.Sub(b.windowStart); in >= b.timeout {
+			if float64(b.windowBytes) < MinRate*in.Seconds() {
+				b.cancel()
+				return n, &StallError{URL: b.url, After: in, Slow: true, Bytes: b.windowBytes}
+			}
+			b.windowStart, b.windowBytes = now, 0
+		}
 	}
 	return n, err
 }

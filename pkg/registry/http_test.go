@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -315,5 +316,46 @@ func TestDefaultBackoffBounded(t *testing.T) {
 				t.Fatalf("defaultBackoff(%d) = %v; want within [100ms, 1s]", attempt, d)
 			}
 		}
+	}
+}
+
+// trickler serves a body of size bytes a byte at a time, every 5 ms (200
+// bytes a second): never silent long enough for the idle timeout.
+func trickler(size int) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", strconv.Itoa(size))
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for i := 0; i < size; i++ {
+			select {
+			case <-tick.C:
+			case <-r.Context().Done():
+				return
+			}
+			w.Write([]byte("["))
+			w.(http.Flusher).Flush()
+		}
+	}))
+}
+
+// TestTrickleIsRefused: a body that keeps arriving, but slower than
+// MinRate, ends with an error naming the URL, for an archive and for the
+// release listing, instead of being read forever.
+func TestTrickleIsRefused(t *testing.T) {
+	srv := trickler(1 << 20)
+	defer srv.Close()
+	client := NewHTTPClient(HTTPOptions{Timeout: 200 * time.Millisecond, Backoff: func(int) time.Duration { return 0 }})
+	a := artifactAt(srv.URL+"/go.tar.gz", nil)
+	a.Size = 1 << 20
+	_, err := fetch(t, client, a)
+	var se *StallError
+	if !errors.As(err, &se) || !se.Slow || !strings.Contains(err.Error(), a.URL+": download too slow: ") || !strings.Contains(err.Error(), "16 KiB/s") {
+		t.Errorf("fetch of a trickle = %v; want a too-slow error naming the URL", err)
+	}
+
+	src := NewDL(DLOptions{Base: srv.URL + "/", Client: client, Cache: Cache{Dir: t.TempDir()}})
+	_, err = src.List(context.Background())
+	if !errors.As(err, &se) || !se.Slow || !strings.Contains(err.Error(), "download too slow") {
+		t.Errorf("List of a trickled listing = %v; want a too-slow error", err)
 	}
 }
