@@ -59,7 +59,10 @@ type Installer struct {
 	Reporter   Reporter // progress for humans; nil is silent
 	Limits     Limits   // what one archive may unpack to; zero fields take defaults
 	GvxVersion string   // recorded in receipts
-	Now        func() time.Time
+	// CanRun, when set, is asked before the rename whether this machine
+	// can run the unpacked root (MacOSCheck: its minimum macOS).
+	CanRun func(root string) error
+	Now    func() time.Time
 
 	fs fileSystem // nil is the real file system; tests fake disk faults
 }
@@ -145,6 +148,11 @@ func (in *Installer) install(ctx context.Context, src registry.Source, a registr
 	rec.Source, rec.URL, rec.Filename = a.Source, a.URL, a.Filename
 	rec.InstalledAt = in.now().UTC()
 	rec.GvxVersion = in.GvxVersion
+	if in.CanRun != nil {
+		if err := in.CanRun(root); err != nil {
+			return Result{}, err
+		}
+	}
 	if err := writeReceipt(fsys, root, rec); err != nil {
 		return Result{}, err
 	}
