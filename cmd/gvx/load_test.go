@@ -336,6 +336,7 @@ func serveBinaryToolchains(t *testing.T, srv *fake.Server, fakeGo string, versio
 				files[i].Body = string(goBin)
 			}
 		}
+		srv.Vouch(fake.ModVersion(v, runtime.GOOS, runtime.GOARCH), files)
 		tgz := fake.TarGz(files)
 		sum := sha256.Sum256(tgz)
 		name := fmt.Sprintf("go%s.%s-%s.tar.gz", v, runtime.GOOS, runtime.GOARCH)

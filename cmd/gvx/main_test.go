@@ -135,14 +135,19 @@ func cmdServer(ts *testscript.TestScript, neg bool, args []string) {
 //
 //	tamper dl FILENAME      the tar.gz with one byte changed
 //	tamper proxy MODVERSION a valid module zip with other contents
+//	tamper forge VERSION    the host's tar.gz with one byte of bin/go
+//	                        changed, and a listing that matches it
 func cmdTamper(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: tamper dl FILENAME | tamper proxy MODVERSION")
+		ts.Fatalf("usage: tamper dl FILENAME | tamper proxy MODVERSION | tamper forge VERSION")
 	}
 	s := server(ts)
 	var urlPath string
 	var data []byte
 	switch args[0] {
+	case "forge":
+		s.Forge(args[1], runtime.GOOS, runtime.GOARCH)
+		return
 	case "dl":
 		urlPath = "/dl/" + args[1]
 		data = append([]byte(nil), s.Archive(args[1])...)

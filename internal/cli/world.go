@@ -115,19 +115,49 @@ func (l *lazyChecker) CheckZip(ctx context.Context, zipFile, modPath, modVersion
 	return l.c.CheckZip(ctx, zipFile, modPath, modVersion, url)
 }
 
+// Lookup is verify.Checker's, for checking dl archives by their tree.
+func (l *lazyChecker) Lookup(ctx context.Context, modPath, modVersion string) (string, error) {
+	l.once.Do(func() { l.c, l.err = l.mk() })
+	if l.err != nil {
+		return "", fmt.Errorf("verify %s@%s: %w", modPath, modVersion, l.err)
+	}
+	return l.c.Lookup(ctx, modPath, modVersion)
+}
+
 func (w *world) installer() (*install.Installer, error) {
 	keep, err := w.env.boolEnv("GVX_KEEP_DOWNLOADS")
 	if err != nil {
 		return nil, err
 	}
+	sha256Only, err := verifyOptOut(w.env.getenv)
+	if err != nil {
+		return nil, err
+	}
+	checker := w.checker()
 	return &install.Installer{
 		Dirs:          w.dirs,
 		CacheDir:      w.env.cacheDir(),
 		KeepDownloads: keep,
-		Checker:       w.checker(),
+		Checker:       checker,
+		Sums:          checker.(install.SumLookup),
+		SHA256Only:    sha256Only,
 		Reporter:      install.NewReporter(w.env.stderr, w.env.stderrTTY(), w.env.color()),
 		GvxVersion:    Version(),
 	}, nil
+}
+
+// verifyOptOut reads GVX_VERIFY: "sha256" accepts a dl archive from a
+// mirror by its listing's SHA-256 alone when the checksum database cannot
+// be reached; unset (or "full") checks everything.
+func verifyOptOut(getenv func(string) string) (bool, error) {
+	switch v := getenv("GVX_VERIFY"); v {
+	case "", "full":
+		return false, nil
+	case "sha256":
+		return true, nil
+	default:
+		return false, usagef("GVX_VERIFY=%q: want sha256 (accept a mirror's SHA-256 alone when the checksum database cannot be reached) or full", v)
+	}
 }
 
 // platform is the host's platform as releases name it (the real hardware on

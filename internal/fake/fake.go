@@ -27,6 +27,8 @@ import (
 	"golang.org/x/mod/sumdb"
 	"golang.org/x/mod/sumdb/dirhash"
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/gvx-dev/gvx/pkg/verify"
 )
 
 // File is one file of a fake GOROOT.
@@ -113,6 +115,20 @@ func ModuleZip(modVersion string, files []File) []byte {
 	return buf.Bytes()
 }
 
+// ModuleFiles returns the files of a distribution that its toolchain
+// module holds, named as there, as cmd/distpack makes the module zip:
+// without api/, doc/, misc/ and test/, each go.mod named _go.mod.
+func ModuleFiles(files []File) []File {
+	var mod []File
+	for _, f := range files {
+		if name, ok := verify.ModuleFileName(f.Name); ok {
+			f.Name = name
+			mod = append(mod, f)
+		}
+	}
+	return mod
+}
+
 // H1 returns the checksum database hash of a module zip.
 func H1(zipData []byte) string {
 	f, err := os.CreateTemp("", "fake-h1-*.zip")
@@ -162,6 +178,8 @@ type Server struct {
 	listing  []byte
 	override map[string]http.HandlerFunc // path → handler, for fault injection
 	hits     map[string]*atomic.Int64
+	gosum    map[string]string // module@version → the database's go.sum lines
+	rels     []ListingRelease  // the listing, newest first
 
 	// VerifierKey is the database's key; GOSUMDB is "<VerifierKey> <url>".
 	VerifierKey string
@@ -175,9 +193,9 @@ func NewServer(releases ...Release) *Server {
 		modzips:  map[string][]byte{},
 		override: map[string]http.HandlerFunc{},
 		hits:     map[string]*atomic.Int64{},
+		gosum:    map[string]string{},
 	}
 	var listing []ListingRelease
-	gosum := map[string]string{}
 	for _, r := range releases {
 		jr := ListingRelease{Version: "go" + r.Version, Stable: r.Stable}
 		for _, p := range r.Platforms {
@@ -190,10 +208,9 @@ func NewServer(releases ...Release) *Server {
 			jr.Files = append(jr.Files, ListingFile{Filename: name, OS: goos, Arch: goarch, Version: jr.Version,
 				SHA256: hex.EncodeToString(sum[:]), Size: len(tgz), Kind: "archive"})
 			mv := ModVersion(r.Version, goos, goarch)
-			z := ModuleZip(mv, files)
+			z := ModuleZip(mv, ModuleFiles(files))
 			s.modzips[mv] = z
-			gosum["golang.org/toolchain@"+mv] = "golang.org/toolchain " + mv + " " + H1(z) + "\n" +
-				"golang.org/toolchain " + mv + "/go.mod h1:" + strings.Repeat("A", 43) + "=\n"
+			s.vouch(mv, z)
 		}
 		listing = append(listing, jr)
 	}
@@ -202,6 +219,7 @@ func NewServer(releases ...Release) *Server {
 	for i, j := 0, len(listing)-1; i < j; i, j = i+1, j-1 {
 		listing[i], listing[j] = listing[j], listing[i]
 	}
+	s.rels = listing
 	var err error
 	s.listing, err = json.Marshal(listing)
 	must(err)
@@ -211,7 +229,10 @@ func NewServer(releases ...Release) *Server {
 	must(err)
 	s.VerifierKey = vkey
 	db := sumdb.NewServer(sumdb.NewTestServer(skey, func(p, v string) ([]byte, error) {
-		if line, ok := gosum[p+"@"+v]; ok {
+		s.mu.Lock()
+		line, ok := s.gosum[p+"@"+v]
+		s.mu.Unlock()
+		if ok {
 			return []byte(line), nil
 		}
 		return nil, os.ErrNotExist
@@ -234,6 +255,22 @@ func NewServer(releases ...Release) *Server {
 		mux.ServeHTTP(w, r)
 	}))
 	return s
+}
+
+// vouch makes the checksum database hold the h1: of module zip z as the
+// toolchain module of modVersion.
+func (s *Server) vouch(modVersion string, z []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gosum["golang.org/toolchain@"+modVersion] = "golang.org/toolchain " + modVersion + " " + H1(z) + "\n" +
+		"golang.org/toolchain " + modVersion + "/go.mod h1:" + strings.Repeat("A", 43) + "=\n"
+}
+
+// Vouch makes the checksum database vouch for files, a distribution, as the
+// toolchain module of modVersion, for tests that serve archives of their
+// own. It must be called before the first lookup of modVersion.
+func (s *Server) Vouch(modVersion string, files []File) {
+	s.vouch(modVersion, ModuleZip(modVersion, ModuleFiles(files)))
 }
 
 // DLBase is the value for GVX_DL_BASE.
@@ -278,16 +315,18 @@ func (s *Server) count(p string) {
 
 func (s *Server) serveDL(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, "/dl/")
+	s.mu.Lock()
+	listing, b, ok := s.listing, s.files[name], s.files[name] != nil
+	s.mu.Unlock()
 	if name == "" {
 		if r.URL.Query().Get("mode") != "json" {
 			http.Error(w, "not json", http.StatusBadRequest)
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
-		w.Write(s.listing)
+		w.Write(listing)
 		return
 	}
-	b, ok := s.files[name]
 	if !ok {
 		http.NotFound(w, r)
 		return
@@ -331,6 +370,35 @@ func must(err error) {
 	if err != nil {
 		panic(err)
 	}
+}
+
+// Forge makes the server a mirror that lies: the dl archive filename (of
+// version, for goos/goarch) gets one byte of its bin/go changed, and the
+// listing gives the forged archive's SHA-256 and size, so that only the
+// checksum database can tell.
+func (s *Server) Forge(version, goos, goarch string) {
+	files := GOROOT(version, goos, goarch)
+	for i := range files {
+		if files[i].Name == "bin/go" {
+			files[i].Body = strings.Replace(files[i].Body, "version go", "version Go", 1)
+		}
+	}
+	tgz := TarGz(files)
+	name := fmt.Sprintf("go%s.%s-%s.tar.gz", version, goos, goarch)
+	sum := sha256.Sum256(tgz)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files[name] = tgz
+	for i := range s.rels {
+		for j := range s.rels[i].Files {
+			if f := &s.rels[i].Files[j]; f.Filename == name {
+				f.SHA256, f.Size = hex.EncodeToString(sum[:]), len(tgz)
+			}
+		}
+	}
+	var err error
+	s.listing, err = json.Marshal(s.rels)
+	must(err)
 }
 
 // TamperedModuleZip returns a valid module zip for modVersion whose bin/go
