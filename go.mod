@@ -4,7 +4,6 @@ go 1.24.0
 
 require (
 	github.com/adrg/xdg v0.5.3
-	github.com/hashicorp/go-version v1.9.0
 	github.com/mholt/archives v0.1.5
 	github.com/rogpeppe/go-internal v1.14.1
 	github.com/schollz/progressbar/v3 v3.19.0

@@ -3,9 +3,8 @@ package goversion
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
-
-	hcversion "github.com/hashicorp/go-version"
 )
 
 // SpecKind says how a Spec matches versions.
@@ -20,7 +19,8 @@ const (
 	// "1", "go1" or "v1" (the newest Go 1.x, never Go 1.0 itself; write
 	// "1.0" for that). Its normal form is "latest" whichever was typed.
 	Latest
-	// Constraint matches a hashicorp/go-version constraint: ">=1.21, <1.23".
+	// Constraint matches comparisons in hashicorp/go-version's syntax,
+	// evaluated in Go's order: ">=1.21, <1.23", "~> 1.22.3".
 	Constraint
 	// AtLeast matches every release and prerelease at or above a minimum;
 	// it is what a go.mod "go 1.22" line means. Users do not type it.
@@ -39,8 +39,8 @@ const maxSpecLen = 128
 type Spec struct {
 	kind    SpecKind
 	raw     string
-	version Version               // Exact, AtLeast: the version; Line: its minor
-	cons    hcversion.Constraints // Constraint
+	version Version // Exact, AtLeast: the version; Line: its minor
+	cons    []term  // Constraint
 }
 
 // ParseSpec parses what a user types (or writes in a version file) to name a
@@ -108,9 +108,25 @@ func MustParseSpec(s string) Spec {
 	return sp
 }
 
+// term is one comparison of a constraint: op and the version it compares
+// with, and how many of its numbers were written (for ~>).
+type term struct {
+	op         string
+	v          Version // the written version, "1.21" read as 1.21.0
+	numbers    int     // 1 for "1", 2 for "1.21" or "1.21rc1", 3 for "1.21.3"
+	prerelease bool
+}
+
+// constraintOps are the operators of hashicorp/go-version's constraint
+// syntax, which gvx's constraints keep: "" and "=" (equal), "!=", ">", "<",
+// ">=", "<=" and "~>" (at least, below the next release of the number
+// before the last one written: "~> 1.21.3" is >= 1.21.3, < 1.22.0; "~> 1.21"
+// is >= 1.21.0, < 2).
+var constraintOps = []string{"", "=", "!=", ">", "<", ">=", "<=", "~>"}
+
 func parseConstraint(in, s string) (Spec, error) {
 	parts := strings.Split(s, ",")
-	norm := make([]string, 0, len(parts))
+	terms := make([]term, 0, len(parts))
 	for _, p := range parts {
 		p = strings.TrimSpace(p)
 		i := strings.IndexFunc(p, func(r rune) bool { return !strings.ContainsRune("<>=!~ ", r) })
@@ -118,17 +134,76 @@ func parseConstraint(in, s string) (Spec, error) {
 			return Spec{}, fmt.Errorf("%q: %w: %q has no operator or no version", in, ErrSpec, p)
 		}
 		op, ver := strings.TrimSpace(p[:i]), p[i:]
+		if !slices.Contains(constraintOps, op) {
+			return Spec{}, fmt.Errorf("%q: %w: %q is not an operator; use =, !=, >, <, >=, <= or ~>", in, ErrSpec, op)
+		}
 		v, ok := parse(ver)
 		if !ok {
 			return Spec{}, fmt.Errorf("%q: %w: %q is not a Go version", in, ErrSpec, ver)
 		}
-		norm = append(norm, op+" "+v.semver())
+		t := term{op: op, v: v, numbers: 2, prerelease: v.Prerelease()}
+		switch {
+		case v.hasPatch:
+			t.numbers = 3
+		case v.kind == kindRelease && v.minor == 0 && !strings.Contains(ver, "."):
+			t.numbers = 1 // "1", "go1"
+		}
+		if v.kind == kindRelease && !v.hasPatch {
+			t.v.hasPatch, t.v.patch = true, 0 // "1.21" compares as 1.21.0
+		}
+		terms = append(terms, t)
 	}
-	cons, err := hcversion.NewConstraint(strings.Join(norm, ", "))
-	if err != nil {
-		return Spec{}, fmt.Errorf("%q: %w: %v", in, ErrSpec, err)
+	return Spec{kind: Constraint, raw: strings.Join(strings.Fields(s), " "), cons: terms}, nil
+}
+
+// check reports whether v meets every term. As with hashicorp/go-version,
+// a prerelease meets a constraint only when one of its terms names a
+// prerelease of the same Go line (">=1.22rc1" lets go1.22rc2 in, not
+// go1.23rc1), and versions compare in Go's order.
+func check(terms []term, v Version) bool {
+	if v.isLanguage() || v.IsZero() {
+		return false
 	}
-	return Spec{kind: Constraint, raw: strings.Join(strings.Fields(s), " "), cons: cons}, nil
+	if v.Prerelease() && !slices.ContainsFunc(terms, func(t term) bool {
+		return t.prerelease && t.v.major == v.major && t.v.minor == v.minor
+	}) {
+		return false
+	}
+	for _, t := range terms {
+		c := Compare(v, t.v)
+		ok := false
+		switch t.op {
+		case "", "=":
+			ok = c == 0
+		case "!=":
+			ok = c != 0
+		case ">":
+			ok = c > 0
+		case "<":
+			ok = c < 0
+		case ">=":
+			ok = c >= 0
+		case "<=":
+			ok = c <= 0
+		case "~>":
+			ok = c >= 0 && below(v, t)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// below reports whether v is under the bound of the pessimistic term t.
+func below(v Version, t term) bool {
+	switch t.numbers {
+	case 3:
+		return v.major == t.v.major && v.minor == t.v.minor
+	case 2:
+		return v.major == t.v.major
+	}
+	return v.major == t.v.major // "~> 1": every Go 1
 }
 
 // AtLeastSpec returns the spec "v or newer": every release and prerelease w
@@ -166,11 +241,7 @@ func (s Spec) Matches(v Version) bool {
 	case AtLeast:
 		return (v.Stable() || v.Prerelease()) && Compare(v, s.version) >= 0
 	case Constraint:
-		if v.isLanguage() {
-			return false
-		}
-		hv, err := hcversion.NewVersion(v.semver())
-		return err == nil && s.cons.Check(hv)
+		return check(s.cons, v)
 	}
 	return false
 }

@@ -164,3 +164,54 @@ func FuzzParseSpec(f *testing.F) {
 		sp.Best(listing)
 	})
 }
+
+// TestConstraints checks gvx's own constraint matching, in hashicorp/go-
+// version's syntax and Go's order, which the shim uses without linking a
+// regexp engine.
+func TestConstraints(t *testing.T) {
+	tests := []struct {
+		cons      string
+		match, no []string
+	}{
+		{">=1.21, <1.23", []string{"1.21.0", "1.22.6"}, []string{"1.20.14", "1.23.0", "1.22rc1", "1.22"}},
+		{"~> 1.21.3", []string{"1.21.3", "1.21.13"}, []string{"1.21.2", "1.22.0"}},
+		{"~> 1.21", []string{"1.21.0", "1.30.1"}, []string{"1.20.14"}},
+		{"~>1", []string{"1.2.2", "1.30.1"}, nil},
+		{"= 1.22.6", []string{"1.22.6"}, []string{"1.22.5"}},
+		{"1.22.6", nil, nil}, // not a constraint: an exact spec (checked below)
+		{"!= 1.22.6, >= 1.22", []string{"1.22.5", "1.23.0"}, []string{"1.22.6"}},
+		{"<= 1.20", []string{"1.20", "1.20.0", "1.19.13"}, []string{"1.20.1"}},
+		{"> 1.20", []string{"1.20.1"}, []string{"1.20.0"}},
+		// A prerelease only meets a constraint that names one of its line.
+		{">=1.22rc1", []string{"1.22rc1", "1.22rc2", "1.22.0"}, []string{"1.23rc1", "1.21rc1"}},
+		{">=1.21", []string{"1.23.0"}, []string{"1.23rc1"}},
+	}
+	for _, tt := range tests {
+		sp, err := ParseSpec(tt.cons)
+		if err != nil {
+			t.Errorf("ParseSpec(%q): %v", tt.cons, err)
+			continue
+		}
+		if tt.match == nil && tt.no == nil {
+			if sp.Kind() != Exact {
+				t.Errorf("ParseSpec(%q).Kind() = %d, want Exact", tt.cons, sp.Kind())
+			}
+			continue
+		}
+		for _, v := range tt.match {
+			if !sp.Matches(MustParse(v)) {
+				t.Errorf("%q.Matches(%s) = false, want true", tt.cons, v)
+			}
+		}
+		for _, v := range tt.no {
+			if sp.Matches(MustParse(v)) {
+				t.Errorf("%q.Matches(%s) = true, want false", tt.cons, v)
+			}
+		}
+	}
+	for _, bad := range []string{"=> 1.21", "<> 1.21", "~ 1.21", ">= banana"} {
+		if _, err := ParseSpec(bad); err == nil || !errors.Is(err, ErrSpec) {
+			t.Errorf("ParseSpec(%q) = %v, want an ErrSpec", bad, err)
+		}
+	}
+}

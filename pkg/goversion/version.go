@@ -34,7 +34,8 @@
 // "v1.22.6", "1.23rc1"); a line ("1.22", "1.22.x", the newest stable 1.22.N);
 // "latest" or "stable", and "1", "go1" or "v1", all meaning the newest
 // stable Go 1.x and printed as "latest" (Go 1.0 itself is "1.0"); a
-// hashicorp/go-version constraint (">=1.21, <1.23"); or "system". A go.mod
+// constraint in hashicorp/go-version's syntax, evaluated in Go's order
+// (">=1.21, <1.23", "~> 1.22.3"); or "system". A go.mod
 // or go.work line becomes an AtLeastSpec, which prereleases satisfy too,
 // as they do for the go command.
 package goversion
@@ -281,19 +282,4 @@ func cmpInt(a, b int) int {
 		return 1
 	}
 	return 0
-}
-
-// semver returns v in the form hashicorp/go-version understands:
-// "1.21.0-rc1" for 1.21rc1, "1.20.0" for 1.20.
-func (v Version) semver() string {
-	s := fmt.Sprintf("%d.%d.%d", v.major, v.minor, max(v.effectivePatch(), 0))
-	switch v.kind {
-	case kindAlpha:
-		s += fmt.Sprintf("-alpha%d", v.pre)
-	case kindBeta:
-		s += fmt.Sprintf("-beta%d", v.pre)
-	case kindRC:
-		s += fmt.Sprintf("-rc%d", v.pre)
-	}
-	return s
 }
