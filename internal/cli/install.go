@@ -97,6 +97,10 @@ func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch 
 // needs no listing for that, any other spec is resolved first. Otherwise it
 // is downloaded from *src, which is set up on first need.
 func installSpec(ctx context.Context, w *world, in *install.Installer, src *registry.Source, sp goversion.Spec, plat registry.Platform) (goversion.Version, install.Result, error) {
+	sp, err := w.env.specForMacOS(sp, plat)
+	if err != nil {
+		return goversion.Version{}, install.Result{}, err
+	}
 	if sp.Kind() == goversion.Exact {
 		if res, ok, err := w.installFromModCache(ctx, in, sp.Version(), plat); ok || err != nil {
 			return sp.Version(), res, err

@@ -143,6 +143,7 @@ func (w *world) installer() (*install.Installer, error) {
 		SHA256Only:    sha256Only,
 		Reporter:      install.NewReporter(w.env.stderr, w.env.stderrTTY(), w.env.color()),
 		GvxVersion:    Version(),
+		CanRun:        w.env.canRun(),
 	}, nil
 }
 
