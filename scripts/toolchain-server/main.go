@@ -7,7 +7,11 @@
 // is repacked as go.dev packs it: a top "go/" directory, exec bits on bin/*
 // and pkg/tool/*/*. It is cached in -cache.
 //
-//	toolchain-server -version 1.22.6 -cache DIR [-addr 127.0.0.1:0] [-rate 20MB] [-log FILE]
+//	toolchain-server -version 1.22.6 -cache DIR [-addr 127.0.0.1:0] [-rate 20MB] [-log FILE] [-tamper PATH]
+//
+// With -tamper it is a mirror that lies: it serves the archive with one
+// byte of the file PATH ("go/src/fmt/print.go") changed, and a listing whose
+// SHA-256 and size match the changed archive.
 //
 // With -log it appends one line per archive request to FILE ("archive
 // GET /dl/go1.22.6.linux-amd64.tar.gz"), so that the load scripts can count
@@ -49,6 +53,7 @@ func main() {
 	rate := flag.String("rate", "", "limit archive downloads to this many bytes per second (e.g. 5MB)")
 	ready := flag.String("ready", "", "file to write the GVX_DL_BASE line to once listening")
 	logFile := flag.String("log", "", "file to append one line per archive request to")
+	tamper := flag.String("tamper", "", "serve the archive with one byte of this entry changed (go/src/fmt/print.go)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("toolchain-server: ")
@@ -63,6 +68,13 @@ func main() {
 		if err := build(archive, *version, *goos, *goarch); err != nil {
 			log.Fatal(err)
 		}
+	}
+	if *tamper != "" {
+		forged := filepath.Join(*cache, "tampered-"+strings.NewReplacer("/", "_").Replace(*tamper)+"-"+name)
+		if err := forge(archive, forged, *tamper); err != nil {
+			log.Fatal(err)
+		}
+		archive = forged
 	}
 	sum, size, err := hashFile(archive)
 	if err != nil {
@@ -254,6 +266,67 @@ func repack(zipFile, out, prefix string) error {
 		if err != nil {
 			return err
 		}
+	}
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	if err := gz.Close(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// forge copies the tar.gz archive to out with one byte of the entry named
+// entry changed: its first byte, plus one.
+func forge(archive, out, entry string) error {
+	in, err := os.Open(archive)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	gr, err := gzip.NewReader(bufio.NewReaderSize(in, 1<<20))
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	gz := gzip.NewWriter(bw)
+	tw := tar.NewWriter(gz)
+	tr := tar.NewReader(gr)
+	found := false
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return err
+		}
+		if hdr.Name == entry && hdr.Size > 0 {
+			body, err := io.ReadAll(tr)
+			if err != nil {
+				return err
+			}
+			body[0]++
+			found = true
+			if _, err := tw.Write(body); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := io.Copy(tw, tr); err != nil {
+			return err
+		}
+	}
+	if !found {
+		return fmt.Errorf("-tamper %q: no such non-empty file in %s", entry, archive)
 	}
 	if err := tw.Close(); err != nil {
 		return err
