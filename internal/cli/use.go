@@ -11,6 +11,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/gvx-dev/gvx/internal/atomicfile"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/shim"
@@ -176,38 +177,11 @@ func pinRequirement(ctx context.Context, e *env, dirs layout.Dirs, cwd string, n
 	return goversion.Version{}, fmt.Errorf("installed %s for %s, but it does not meet %s", spec, where, min.GoName())
 }
 
-// writeFileAtomic replaces path with data through a temporary file in the
-// same directory and a rename, so readers (every shim call) see the old
-// content or the new, never a torn file. A symbolic link (a dotfile manager's
-// rc file) is followed and its target replaced; an existing file keeps its
-// permissions.
+// writeFileAtomic replaces path with data as atomicfile.Write does: readers
+// (every shim call) see the old content or the new, a symbolic link (a
+// dotfile manager's rc file, dangling or not) stays a link and its target is
+// written, an existing file keeps its permissions, and what a killed write
+// left beside the file is removed.
 func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	if target, err := filepath.EvalSymlinks(path); err == nil {
-		path = target
-	}
-	if fi, err := os.Stat(path); err == nil {
-		perm = fi.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, perm)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return atomicfile.Write(path, data, perm)
 }

@@ -66,7 +66,8 @@ func TestShimDependencies(t *testing.T) {
 	// from outside (hashicorp/go-version alone brought regexp, compiled in
 	// its init on every call, and database/sql/driver).
 	own := []string{"github.com/gvx-dev/gvx/cmd/gvx-shim", "github.com/gvx-dev/gvx/pkg/shim",
-		"github.com/gvx-dev/gvx/pkg/goenv", "github.com/gvx-dev/gvx/pkg/goversion", "github.com/gvx-dev/gvx/pkg/layout"}
+		"github.com/gvx-dev/gvx/pkg/goenv", "github.com/gvx-dev/gvx/pkg/goversion", "github.com/gvx-dev/gvx/pkg/layout",
+		"github.com/gvx-dev/gvx/internal/atomicfile"}
 	for _, d := range deps {
 		if first, _, _ := strings.Cut(d, "/"); strings.Contains(first, ".") && !containsString(own, d) {
 			t.Errorf("cmd/gvx-shim depends on %s; keep the shim to the standard library and %q", d, own)
