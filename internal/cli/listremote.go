@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -26,7 +25,7 @@ func listRemoteCommand(e *env) *ucli.Command {
 			if c.NArg() > 1 {
 				return usagef("list-remote takes at most one PREFIX, e.g. 'gvx list-remote 1.22'")
 			}
-			prefix := strings.TrimPrefix(strings.TrimPrefix(c.Args().First(), "go"), "v")
+			prefix := c.Args().First()
 			w, err := e.world(c.Bool("refresh"))
 			if err != nil {
 				return err
@@ -57,7 +56,7 @@ func listRemoteCommand(e *env) *ucli.Command {
 				if !c.Bool("all") && !r.Version.Stable() {
 					continue
 				}
-				if !hasVersionPrefix(r.Version.String(), prefix) {
+				if !goversion.HasPrefix(r.Version, prefix) {
 					continue
 				}
 				for _, a := range r.Artifacts {
@@ -86,18 +85,4 @@ func listRemoteCommand(e *env) *ucli.Command {
 			return nil
 		},
 	}
-}
-
-// hasVersionPrefix reports whether version v belongs under prefix p by
-// whole components: "1.2" covers 1.2, 1.2.2 and 1.2rc1, but not 1.22.
-func hasVersionPrefix(v, p string) bool {
-	p = strings.TrimSuffix(p, ".x")
-	if p == "" || v == p {
-		return true
-	}
-	if !strings.HasPrefix(v, p) {
-		return false
-	}
-	next := v[len(p)]
-	return next == '.' || ('a' <= next && next <= 'z')
 }

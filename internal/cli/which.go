@@ -36,7 +36,11 @@ func whichCommand(e *env) *ucli.Command {
 			}
 			path := sel.Tool(tool)
 			if _, err := os.Stat(path); err != nil {
-				return fmt.Errorf("%s (selected by %s) has no %s: %w", sel.Version.GoName(), sel.Origin, tool, err)
+				what := sel.Version.GoName()
+				if sel.System != "" {
+					what = "the system go " + sel.System
+				}
+				return fmt.Errorf("%s (selected by %s) has no %s beside it: %w", what, sel.Origin, tool, err)
 			}
 			fmt.Fprintln(e.stdout, path)
 			return nil

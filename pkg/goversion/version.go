@@ -283,3 +283,19 @@ func cmpInt(a, b int) int {
 	}
 	return 0
 }
+
+// HasPrefix reports whether v belongs under the prefix a user typed, by
+// whole components: "1.2" (or "go1.2", "v1.2", "1.2.x") covers 1.2, 1.2.2
+// and 1.2rc1, but not 1.22; "" covers everything.
+func HasPrefix(v Version, prefix string) bool {
+	p := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(prefix, "go"), "v"), ".x")
+	s := v.String()
+	if p == "" || s == p {
+		return true
+	}
+	if !strings.HasPrefix(s, p) {
+		return false
+	}
+	next := s[len(p)]
+	return next == '.' || ('a' <= next && next <= 'z')
+}

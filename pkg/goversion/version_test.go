@@ -113,3 +113,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestHasPrefix(t *testing.T) {
+	for _, tt := range []struct {
+		v, prefix string
+		want      bool
+	}{
+		{"1.2.2", "1.2", true}, {"1.2rc1", "1.2", true}, {"1.2", "1.2", true}, {"1.22.0", "1.2", false},
+		{"1.22.6", "go1.22", true}, {"1.22.6", "v1.22.x", true}, {"1.22.6", "", true}, {"1.22.6", "1.22.6", true},
+		{"1.22.6", "1.22.60", false}, {"1.23.0", "1.22", false},
+	} {
+		if got := HasPrefix(MustParse(tt.v), tt.prefix); got != tt.want {
+			t.Errorf("HasPrefix(%s, %q) = %v, want %v", tt.v, tt.prefix, got, tt.want)
+		}
+	}
+}
