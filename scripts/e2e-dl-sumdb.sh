@@ -68,4 +68,17 @@ grep -q "expected: $h1" "$work/forged.err" || fail "forged archive: expected has
 [ ! -e "$work/forged/home/versions/$version" ] || fail "forged archive: versions/$version exists"
 [ -z "$(ls -A "$work/forged/home/staging" 2>/dev/null)" ] || fail "forged archive: staging not empty"
 
+# gvx verify: intact, then one changed file named, exit 3.
+echo "== gvx verify"
+env $(at genuine) "$gvx" verify "$version" || fail "gvx verify of the fresh root failed"
+printf '// changed after the install\n' >>"$work/genuine/home/versions/$version/src/fmt/print.go"
+set +e
+env $(at genuine) "$gvx" verify "$version" >"$work/verify.out" 2>"$work/verify.err"
+code=$?
+set -e
+cat "$work/verify.out" "$work/verify.err"
+[ "$code" = 3 ] || fail "gvx verify of a changed root: exit $code, want 3"
+grep -qx '  changed: src/fmt/print.go' "$work/verify.out" || fail "gvx verify does not name src/fmt/print.go"
+grep -q 'checksum database: mismatch' "$work/verify.out" || fail "gvx verify does not report the checksum database's mismatch"
+
 echo "PASS: e2e-dl-sumdb"

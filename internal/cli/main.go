@@ -146,6 +146,7 @@ func newApp(env *env) *ucli.App {
 			initCommand(env),
 			setupCommand(env),
 			doctorCommand(env),
+			withVersionCompletion(env, verifyCommand(env)),
 			implodeCommand(env),
 			versionCommand(),
 		},
