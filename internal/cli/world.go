@@ -243,8 +243,15 @@ func syncShims(e *env, dirs layout.Dirs, installed []install.Installed) error {
 	if err != nil {
 		return fmt.Errorf("update shims: %w", err)
 	}
-	_, statErr := os.Stat(filepath.Join(dirs.Libexec(), shim.ShimBinary+exeSuffix()))
+	installedShim := filepath.Join(dirs.Libexec(), shim.ShimBinary+exeSuffix())
+	_, statErr := os.Stat(installedShim)
 	firstTime := statErr != nil
+	if fallback && !firstTime {
+		// A gvx without gvx-shim beside it ('go run ./cmd/gvx', a bare
+		// copy) keeps the installed shim binary rather than replacing it
+		// with a far larger copy of itself.
+		bin = installedShim
+	}
 	var versions []string
 	for _, in := range installed {
 		versions = append(versions, in.Version.String())
@@ -252,7 +259,9 @@ func syncShims(e *env, dirs layout.Dirs, installed []install.Installed) error {
 	if err := shim.InstallShims(dirs, bin, versions); err != nil {
 		return fmt.Errorf("update shims in %s: %w", dirs.Shims(), err)
 	}
-	if self, err := os.Executable(); err == nil {
+	// GVX_AUTO_INSTALL runs the recorded gvx later: never a 'go run'
+	// build that is gone by then (gvxPath falls back to gvx on PATH).
+	if self, _ := e.gvxPath(); self != "" {
 		if err := shim.RecordGvx(dirs, self); err != nil {
 			return fmt.Errorf("update shims: %w", err)
 		}
