@@ -33,7 +33,13 @@ func checkCgo(ctx context.Context, s *state) []Result {
 		names := []string{"cc", "gcc", "clang"}
 		if s.GOOS == "darwin" {
 			if dir, err := s.runTimed(ctx, nil, "xcode-select", "-p"); err != nil || strings.TrimSpace(dir) == "" {
-				return []Result{s.noCompiler(id, enabled, installFix, "the Xcode Command Line Tools are missing (xcode-select -p failed)")}
+				// /usr/bin/clang is then a stub that offers to install
+				// them: the go command finds it, so cgo stays on.
+				why := "the Xcode Command Line Tools are missing (xcode-select -p failed): /usr/bin/clang is only a stub that offers to install them, so cgo stays on and every cgo build fails"
+				if enabled == "1" {
+					return []Result{fail(id, installFix, "CGO_ENABLED=1 but %s", why)}
+				}
+				return []Result{warn(id, installFix, "%s", why)}
 			}
 			names = []string{"clang", "cc"}
 		}
@@ -51,7 +57,13 @@ func checkCgo(ctx context.Context, s *state) []Result {
 	if goarch == "" {
 		goarch = s.goarchOfSelection()
 	}
-	out, err := s.runTimed(ctx, nil, cc, "-dumpmachine")
+	args := []string{"-dumpmachine"}
+	if s.GOOS == "darwin" {
+		// The go command passes -arch to the C compiler on darwin, so
+		// Apple's clang builds for Go's GOARCH whatever its default.
+		args = []string{"-arch", darwinArch(goarch), "-dumpmachine"}
+	}
+	out, err := s.runTimed(ctx, nil, cc, args...)
 	if err != nil {
 		return []Result{warn(id, "", "C compiler %s found, but its target is unknown: %v", cc, err)}
 	}
@@ -83,6 +95,14 @@ func (s *state) goarchOfSelection() string {
 		}
 	}
 	return s.host.Arch
+}
+
+// darwinArch is the -arch name of a GOARCH, as cmd/go passes it.
+func darwinArch(goarch string) string {
+	if goarch == "amd64" {
+		return "x86_64"
+	}
+	return goarch
 }
 
 // tripleArch maps the first part of a target triple (cc -dumpmachine) to

@@ -77,23 +77,37 @@ func TestCgo(t *testing.T) {
 		f.onMac(true)
 		f.compiler("clang", "arm64-apple-darwin23.0.0")
 		f.runs["xcode-select -p"] = func([]string) (string, error) { return "", errors.New("exit status 2") }
-		r := f.one("cgo", Warn, "the Xcode Command Line Tools are missing")
+		r := f.one("cgo", Warn, "the Xcode Command Line Tools are missing", "stub", "cgo stays on and every cgo build fails")
 		wantFix(t, r, "xcode-select --install")
+		f.vars["CGO_ENABLED"] = "1"
+		f.one("cgo", Fail, "CGO_ENABLED=1 but the Xcode Command Line Tools are missing")
 	})
 	t.Run("mac clang", func(t *testing.T) {
 		f := newFixture(t)
 		f.onMac(true)
 		clang := f.compiler("clang", "arm64-apple-darwin23.0.0")
+		f.runs["clang -arch arm64 -dumpmachine"] = f.runs["clang -dumpmachine"]
 		f.runs["xcode-select -p"] = func([]string) (string, error) { return "/Library/Developer/CommandLineTools\n", nil }
 		f.one("cgo", OK, clang+" targets arm64-apple-darwin23.0.0, as Go does (arm64)")
 	})
+	// Under Rosetta, or with an x86_64 toolchain, clang's default target
+	// differs from Go's, but cgo passes -arch: no false alarm.
 	t.Run("mac x86_64 toolchain", func(t *testing.T) {
 		f := newFixture(t)
 		f.onMac(true)
 		f.install("1.999.0", "darwin", "amd64")
 		f.write(f.dirs.Global(), "1.999.0\n", 0o644)
-		f.compiler("clang", "arm64-apple-darwin23.0.0")
+		clang := f.compiler("clang", "arm64-apple-darwin23.0.0")
+		f.runs["clang -arch x86_64 -dumpmachine"] = func([]string) (string, error) { return "x86_64-apple-darwin23.0.0\n", nil }
 		f.runs["xcode-select -p"] = func([]string) (string, error) { return "/Library/Developer/CommandLineTools\n", nil }
-		f.one("cgo", Warn, "but Go builds for amd64")
+		f.one("cgo", OK, clang+" targets x86_64-apple-darwin23.0.0, as Go does (amd64)")
+	})
+	t.Run("mac compiler without -arch", func(t *testing.T) {
+		f := newFixture(t)
+		f.onMac(true)
+		f.vars["CC"] = "gcc-14"
+		f.compiler("gcc-14", "aarch64-apple-darwin23")
+		f.runs["gcc-14 -arch arm64 -dumpmachine"] = func([]string) (string, error) { return "", errors.New("unrecognized option '-arch'") }
+		f.one("cgo", Warn, "its target is unknown")
 	})
 }
