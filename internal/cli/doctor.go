@@ -10,6 +10,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/gvx-dev/gvx/pkg/doctor"
+	"github.com/gvx-dev/gvx/pkg/install"
 	"github.com/gvx-dev/gvx/pkg/layout"
 )
 
@@ -20,8 +21,8 @@ func doctorCommand(e *env) *ucli.Command {
 		Description: `Checks PATH order (gvx's shims before any other go), shell integration,
 Apple Silicon and Rosetta 2, the CPU type of every go, a stale GOROOT, GOBIN
 on PATH, what GOTOOLCHAIN does here, cgo's C compiler, GOPROXY/GOSUMDB and
-whether they answer, and the health of the gvx home. Exits 1 when a check
-fails.
+whether they answer, and the health of the gvx home; with --deep, every
+installed root is re-hashed as gvx verify does. Exits 1 when a check fails.
 
 --fix applies the safe fixes: removes what interrupted installs left,
 recreates the shims, and reinstalls a toolchain that is not native after
@@ -31,6 +32,7 @@ asking (--yes answers yes).`,
 			&ucli.BoolFlag{Name: "offline", Usage: "skip the network checks"},
 			&ucli.BoolFlag{Name: "fix", Usage: "apply the safe fixes, then check again"},
 			&ucli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "with --fix: reinstall without asking"},
+			&ucli.BoolFlag{Name: "deep", Usage: "also re-hash every installed root, as gvx verify does"},
 		},
 		Action: func(c *ucli.Context) error {
 			if c.NArg() > 0 {
@@ -39,7 +41,15 @@ asking (--yes answers yes).`,
 			if c.Bool("yes") && !c.Bool("fix") {
 				return usagef("--yes only goes with --fix")
 			}
-			return runDoctor(c.Context, e, c.Bool("json"), c.Bool("offline"), c.Bool("fix"), c.Bool("yes"))
+			ctx := c.Context
+			if c.Bool("deep") {
+				w, err := e.world(false)
+				if err != nil {
+					return err
+				}
+				ctx = doctor.WithDeep(ctx, w.checker().(install.SumLookup))
+			}
+			return runDoctor(ctx, e, c.Bool("json"), c.Bool("offline"), c.Bool("fix"), c.Bool("yes"))
 		},
 	}
 }

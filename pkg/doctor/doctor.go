@@ -209,6 +209,7 @@ var checks = []check{
 	checkStaging,
 	checkGlobal,
 	checkModCache,
+	checkRoots,
 }
 
 // Check runs every check and returns their results in report order.
