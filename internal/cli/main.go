@@ -137,6 +137,7 @@ func newApp(env *env) *ucli.App {
 			outdatedCommand(env),
 			upgradeCommand(env),
 			pruneCommand(env),
+			toolsCommand(env),
 			useCommand(env),
 			shellCommand(env),
 			currentCommand(env),
