@@ -156,6 +156,11 @@ func (in *Installer) install(ctx context.Context, src registry.Source, a registr
 	if err := writeReceipt(fsys, root, rec); err != nil {
 		return Result{}, err
 	}
+	// Every file reaches the disk before the root is published: a power
+	// cut must not leave a root with its receipt but torn files.
+	if err := syncTree(root); err != nil {
+		return Result{}, fmt.Errorf("sync %s to disk: %w", root, err)
+	}
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
