@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -70,12 +71,43 @@ func (s *state) toolchainArch(in install.Installed) Result {
 		return fail(id, reinstallFix(in), "%s: cannot read %s: %v", name, gobin, err)
 	}
 	res := s.judgeBinary(id, name+" ("+gobin+")", b, reinstallFix(in))
+	if res.Status == OK && s.GOOS == "darwin" {
+		if r, bad := s.macOSTooOld(id, name, gobin, in); bad {
+			return r
+		}
+	}
 	// Only a binary for another architecture is worth reinstalling
 	// natively; a bin/go that is no binary at all is for the user to judge.
 	if res.Status != OK && b.Format != "" {
 		res.Action = &Action{Kind: Reinstall, Version: in.Version}
 	}
 	return res
+}
+
+// macOSTooOld reads the minimum macOS of an installed bin/go and reports
+// whether this Mac's macOS is older: such a root cannot start here.
+func (s *state) macOSTooOld(id, name, gobin string, in install.Installed) (Result, bool) {
+	hv, err := s.MacOSVersion()
+	if err != nil {
+		return Result{}, false
+	}
+	host, err := install.ParseMacOSVersion(hv)
+	if err != nil {
+		return Result{}, false
+	}
+	data, err := s.ReadFile(gobin)
+	if err != nil {
+		return Result{}, false
+	}
+	min, err := install.MinMacOS(bytes.NewReader(data), s.host.Arch)
+	if err != nil || !host.Less(min) {
+		return Result{}, false
+	}
+	fix := "gvx uninstall " + in.Version.String()
+	if newest := install.NewestLineForMacOS(host); newest != "" {
+		fix += " && gvx install " + newest
+	}
+	return fail(id, fix, "%s (%s) needs macOS %s or later, and this Mac runs macOS %s: it cannot start here", name, gobin, min, host), true
 }
 
 func reinstallFix(in install.Installed) string {

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -194,6 +195,34 @@ func TestTripleArch(t *testing.T) {
 	} {
 		if got := tripleArch(in); got != want {
 			t.Errorf("tripleArch(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestToolchainTooNewForThisMac installs a root whose bin/go is the real
+// header of go1.27.0 darwin/arm64 (minimum macOS 13.0) on a macOS 12 Mac.
+func TestToolchainTooNewForThisMac(t *testing.T) {
+	head, err := os.ReadFile(filepath.Join("..", "install", "testdata", "macho", "go1.27.0.darwin-arm64.bin-go.head"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for host, want := range map[string]Status{"12.7.6": Fail, "13.0": OK} {
+		f := newFixture(t)
+		f.onMac(true)
+		root := f.install("1.27.0", "darwin", "arm64")
+		f.write(filepath.Join(root, "bin", "go"), string(head), 0o755)
+		// debug/macho wants the whole file; the CPU type is not what
+		// this test is about.
+		f.env.ReadBinary = func(string) (Binary, error) { return Binary{Format: "Mach-O", Arches: []string{"arm64"}}, nil }
+		f.env.MacOSVersion = func() (string, error) { return host, nil }
+		r := f.one("arch.toolchain", want)
+		if want == Fail {
+			for _, msg := range []string{"go1.27.0", "needs macOS 13.0 or later, and this Mac runs macOS 12.7"} {
+				if !strings.Contains(r.Message, msg) {
+					t.Errorf("macOS %s: message %q does not hold %q", host, r.Message, msg)
+				}
+			}
+			wantFix(t, r, "gvx uninstall 1.27.0 && gvx install 1.26")
 		}
 	}
 }

@@ -100,6 +100,8 @@ type Env struct {
 	// Sysctl reads a numeric macOS sysctl such as hw.optional.arm64; one
 	// that does not exist returns an error wrapping fs.ErrNotExist.
 	Sysctl func(name string) (uint32, error)
+	// MacOSVersion answers kern.osproductversion ("14.5") on macOS.
+	MacOSVersion func() (string, error)
 	// ShellTranslated reports whether the parent process, the shell that
 	// started gvx, runs under Rosetta 2.
 	ShellTranslated func() (bool, error)
@@ -147,6 +149,9 @@ func (e *Env) withDefaults() *Env {
 	}
 	if c.Sysctl == nil {
 		c.Sysctl = sysctl
+	}
+	if c.MacOSVersion == nil {
+		c.MacOSVersion = install.HostMacOSVersion
 	}
 	if c.ShellTranslated == nil {
 		c.ShellTranslated = shellTranslated
