@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gvx-e2e-install.XXXXXX")
 cleanup() {
-	exec {srv_in}>&- 2>/dev/null || true
+	[ -z "${srv_in:-}" ] || exec {srv_in}>&-
 	rm -rf "$work"
 	cleanup_src
 }
