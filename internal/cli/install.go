@@ -117,6 +117,9 @@ func installSpec(ctx context.Context, w *world, in *install.Installer, src *regi
 	if err != nil {
 		return goversion.Version{}, install.Result{}, err
 	}
+	if err := archConflict(in, a.Version, plat); err != nil {
+		return goversion.Version{}, install.Result{}, err
+	}
 	if sp.Kind() != goversion.Exact {
 		if res, ok, err := w.installFromModCache(ctx, in, a.Version, plat); ok || err != nil {
 			return a.Version, res, err

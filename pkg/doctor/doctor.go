@@ -215,6 +215,7 @@ var checks = []check{
 	checkGlobal,
 	checkModCache,
 	checkRoots,
+	checkTools,
 }
 
 // Check runs every check and returns their results in report order.
