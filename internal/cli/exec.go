@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -14,6 +13,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/shim"
 )
 
@@ -56,9 +56,9 @@ func runExec(e *env, spec string, argv []string) error {
 	}
 	environ := shim.Environ(sel, os.Environ(), dirs)
 	if spec != "" && sel.Installed && !sel.Version.IsZero() {
-		environ = setEnvVar(environ, shim.EnvGoVersion, sel.Version.String())
+		environ = shim.SetEnv(environ, shim.EnvGoVersion, sel.Version.String())
 	}
-	path, err := lookPathIn(argv[0], envValue(environ, "PATH"))
+	path, err := lookPathIn(argv[0], shim.EnvValue(environ, "PATH"))
 	if err != nil {
 		return err
 	}
@@ -136,33 +136,7 @@ func lookPathIn(name, pathList string) (string, error) {
 
 func isExecutableFile(p string) bool {
 	fi, err := os.Stat(p)
-	if err != nil || fi.IsDir() {
-		return false
-	}
-	return exeSuffix() != "" || fi.Mode()&fs.FileMode(0o111) != 0
-}
-
-// envValue returns the last value of key in environ.
-func envValue(environ []string, key string) string {
-	v := ""
-	for _, kv := range environ {
-		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
-			v = val
-		}
-	}
-	return v
-}
-
-// setEnvVar returns environ with key set to value, earlier settings removed.
-func setEnvVar(environ []string, key, value string) []string {
-	out := make([]string, 0, len(environ)+1)
-	for _, kv := range environ {
-		if k, _, ok := strings.Cut(kv, "="); ok && k == key {
-			continue
-		}
-		out = append(out, kv)
-	}
-	return append(out, key+"="+value)
+	return err == nil && layout.IsExecutable(fi)
 }
 
 // goFlagNotInstalled says that what --go names is not installed, with --go

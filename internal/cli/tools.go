@@ -104,7 +104,7 @@ func (e *env) toolsDir(dirs layout.Dirs, target shim.Selection) (string, error) 
 	}
 	if target.Installed && target.GOROOT != "" {
 		cmd := exec.Command(filepath.Join(target.GOROOT, "bin", "go"+exeSuffix()), "env", "GOBIN", "GOPATH")
-		cmd.Env = setEnvVar(shim.Environ(target, os.Environ(), dirs), "GOTOOLCHAIN", "local")
+		cmd.Env = shim.SetEnv(shim.Environ(target, os.Environ(), dirs), "GOTOOLCHAIN", "local")
 		if out, err := cmd.Output(); err == nil {
 			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 			if len(lines) == 2 {
@@ -274,8 +274,8 @@ func (e *env) goInstall(ctx context.Context, ts toolsSetup, pkgAtVersion string)
 	goBin := filepath.Join(ts.target.GOROOT, "bin", "go"+exeSuffix())
 	cmd := exec.CommandContext(ctx, goBin, "install", pkgAtVersion)
 	env := shim.Environ(ts.target, os.Environ(), ts.dirs)
-	env = setEnvVar(env, "GOTOOLCHAIN", "local")
-	cmd.Env = setEnvVar(env, "GOBIN", ts.dir)
+	env = shim.SetEnv(env, "GOTOOLCHAIN", "local")
+	cmd.Env = shim.SetEnv(env, "GOBIN", ts.dir)
 	cmd.Stdout, cmd.Stderr = e.stderr, e.stderr
 	fmt.Fprintf(e.stderr, "%s install %s\n", ts.target.Version.GoName(), pkgAtVersion)
 	if err := cmd.Run(); err != nil {

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"syscall"
 
@@ -243,7 +242,7 @@ func syncShims(e *env, dirs layout.Dirs, installed []install.Installed) error {
 	if err != nil {
 		return fmt.Errorf("update shims: %w", err)
 	}
-	installedShim := filepath.Join(dirs.Libexec(), shim.ShimBinary+exeSuffix())
+	installedShim := filepath.Join(dirs.Libexec(), shim.ShimBinary)
 	_, statErr := os.Stat(installedShim)
 	firstTime := statErr != nil
 	if fallback && !firstTime {
@@ -290,19 +289,15 @@ func shimBinary(getenv func(string) string) (path string, fallback bool, err err
 	if r, err := filepath.EvalSymlinks(self); err == nil {
 		self = r
 	}
-	cand := filepath.Join(filepath.Dir(self), shim.ShimBinary+exeSuffix())
+	cand := filepath.Join(filepath.Dir(self), shim.ShimBinary)
 	if fi, err := os.Stat(cand); err == nil && fi.Mode().IsRegular() {
 		return cand, false, nil
 	}
 	return self, true, nil
 }
 
-func exeSuffix() string {
-	if runtime.GOOS == "windows" {
-		return ".exe"
-	}
-	return ""
-}
+// exeSuffix is the suffix of executables (layout.ExeSuffix).
+func exeSuffix() string { return layout.ExeSuffix }
 
 // readOnly reports whether err says a file system refuses writes.
 func readOnly(err error) bool {

@@ -3,19 +3,10 @@ package goenv
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/gvx-dev/gvx/pkg/layout"
 )
-
-// exeSuffix is the suffix of executables on this system.
-var exeSuffix = func() string {
-	if runtime.GOOS == "windows" {
-		return ".exe"
-	}
-	return ""
-}()
 
 // gvxPaths is what makes a go gvx's: the shims and libexec directories and
 // the versions root (each also with symlinks resolved), and the shim binary.
@@ -33,7 +24,7 @@ func newGvxPaths(dirs layout.Dirs) *gvxPaths {
 	}
 	g.dirs = withResolved(dirs.Shims(), dirs.Libexec())
 	g.versions = withResolved(dirs.Versions())
-	g.shimBin, _ = os.Stat(filepath.Join(dirs.Libexec(), "gvx-shim"+exeSuffix))
+	g.shimBin, _ = os.Stat(filepath.Join(dirs.Libexec(), "gvx-shim"+layout.ExeSuffix))
 	if self, err := os.Executable(); err == nil {
 		g.self, _ = os.Stat(self)
 	}
@@ -120,9 +111,9 @@ func systemGos(dirs layout.Dirs, pathList string, first bool) []string {
 		if dir == "" || !filepath.IsAbs(dir) {
 			continue
 		}
-		p := filepath.Join(filepath.Clean(dir), "go"+exeSuffix)
+		p := filepath.Join(filepath.Clean(dir), "go"+layout.ExeSuffix)
 		fi, err := os.Stat(p)
-		if err != nil || !fi.Mode().IsRegular() || !isExecutable(fi) {
+		if err != nil || !layout.IsExecutable(fi) {
 			continue
 		}
 		if g == nil {
@@ -145,8 +136,4 @@ func systemGos(dirs layout.Dirs, pathList string, first bool) []string {
 		}
 	}
 	return out
-}
-
-func isExecutable(fi os.FileInfo) bool {
-	return runtime.GOOS == "windows" || fi.Mode().Perm()&0o111 != 0
 }

@@ -87,8 +87,10 @@ func prependPath(dir, path string) string {
 	return strings.Join(parts, string(os.PathListSeparator))
 }
 
-// setEnv returns environ with key set to value, replacing earlier settings.
-func setEnv(environ []string, key, value string) []string {
+// SetEnv returns environ with key set to value, replacing earlier settings;
+// keys compare as the system compares them (case-insensitively on Windows,
+// where PATH is spelt Path).
+func SetEnv(environ []string, key, value string) []string {
 	out := make([]string, 0, len(environ)+1)
 	nk := normKey(key)
 	for _, kv := range environ {
@@ -98,4 +100,16 @@ func setEnv(environ []string, key, value string) []string {
 		out = append(out, kv)
 	}
 	return append(out, key+"="+value)
+}
+
+// EnvValue returns the last value of key in environ, comparing keys as
+// SetEnv does; "" when it is not there.
+func EnvValue(environ []string, key string) string {
+	v, nk := "", normKey(key)
+	for _, kv := range environ {
+		if k, val, ok := strings.Cut(kv, "="); ok && normKey(k) == nk {
+			v = val
+		}
+	}
+	return v
 }

@@ -65,7 +65,7 @@ func TestEnviron(t *testing.T) {
 }
 
 func TestSetEnv(t *testing.T) {
-	got := setEnv([]string{"A=1", depthVar + "=1", "B=2", depthVar + "=5"}, depthVar, "6")
+	got := SetEnv([]string{"A=1", depthVar + "=1", "B=2", depthVar + "=5"}, depthVar, "6")
 	if want := []string{"A=1", "B=2", depthVar + "=6"}; !slices.Equal(got, want) {
 		t.Errorf("setEnv = %q, want %q", got, want)
 	}

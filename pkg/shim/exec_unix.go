@@ -8,9 +8,6 @@ import (
 	"syscall"
 )
 
-// exeSuffix is the suffix of executables.
-const exeSuffix = ""
-
 // execTool replaces the shim with the real tool: one hop, no child process.
 // It returns only when the exec fails.
 func execTool(path string, argv, env []string) (int, error) {
@@ -19,8 +16,6 @@ func execTool(path string, argv, env []string) (int, error) {
 
 // normKey returns the form of an environment key used to compare keys.
 func normKey(k string) string { return k }
-
-func isExecutable(fi fs.FileInfo) bool { return fi.Mode()&0o111 != 0 }
 
 // readLimit reads at most limit bytes of path, which must be a regular file
 // (a *notRegularError otherwise). It opens without blocking, so that a FIFO

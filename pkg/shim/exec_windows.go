@@ -5,15 +5,11 @@ package shim
 import (
 	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
 	"strings"
 )
-
-// exeSuffix is the suffix of executables.
-const exeSuffix = ".exe"
 
 // execTool runs the real tool as a child process (Windows has no exec),
 // forwards interrupts to it and returns its exit code. The console delivers
@@ -53,8 +49,6 @@ func execTool(path string, argv, env []string) (int, error) {
 // normKey returns the form of an environment key used to compare keys:
 // Windows keys are case-insensitive ("Path" is PATH).
 func normKey(k string) string { return strings.ToUpper(k) }
-
-func isExecutable(fs.FileInfo) bool { return true }
 
 // readLimit reads at most limit bytes of path.
 func readLimit(path string, limit int64) ([]byte, error) {

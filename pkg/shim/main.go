@@ -46,7 +46,7 @@ func run(args []string, getenv func(string) string, environ []string, stderr io.
 	if depth >= maxShimDepth {
 		return fail(1, fmt.Errorf("%s re-entered gvx's shims %d times: a loop; check that the go found for 'system' (or a wrapper on PATH) does not call go through $GVX_HOME/shims", tool, depth))
 	}
-	environ = setEnv(environ, depthVar, strconv.Itoa(depth+1))
+	environ = SetEnv(environ, depthVar, strconv.Itoa(depth+1))
 	home, err := layout.Home(getenv)
 	if err != nil {
 		var setting *layout.SettingError

@@ -21,6 +21,9 @@ import (
 // survive gvx moving, being upgraded, or being a temporary go run build.
 const ShimBinary = "gvx-shim" + exeSuffix
 
+// exeSuffix is the suffix of executables.
+const exeSuffix = layout.ExeSuffix
+
 // GvxPathFile, inside Dirs.Libexec(), holds the absolute path of the gvx
 // executable, written by RecordGvx when gvx installs the shims. The shim runs
 // that gvx for GVX_AUTO_INSTALL=1, falling back to gvx on PATH.
