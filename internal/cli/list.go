@@ -39,11 +39,7 @@ and what each selects.`,
 }
 
 func runList(e *env, asJSON bool) error {
-	w, in, err := e.store()
-	if err != nil {
-		return err
-	}
-	list, err := in.List()
+	w, _, list, err := e.storeList()
 	if err != nil {
 		return err
 	}

@@ -73,11 +73,7 @@ func (e *env) keepReasons(installed []install.Installed) (map[string]string, err
 }
 
 func runPrune(e *env, dryRun, yes bool) error {
-	w, in, err := e.store()
-	if err != nil {
-		return err
-	}
-	installed, err := in.List()
+	w, in, installed, err := e.storeList()
 	if err != nil {
 		return err
 	}

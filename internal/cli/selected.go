@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/install"
 	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/shim"
 )
@@ -93,4 +94,14 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("%d %s", n, word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// storeList returns the store, as e.store does, and what is installed in it.
+func (e *env) storeList() (*world, *install.Installer, []install.Installed, error) {
+	w, in, err := e.store()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	list, err := in.List()
+	return w, in, list, err
 }

@@ -34,11 +34,7 @@ default selects, needs --force, and gvx says what will run instead.`,
 }
 
 func runUninstall(e *env, args []string, all, force bool) error {
-	w, in, err := e.store()
-	if err != nil {
-		return err
-	}
-	installed, err := in.List()
+	w, in, installed, err := e.storeList()
 	if err != nil {
 		return err
 	}
