@@ -42,7 +42,7 @@ func TestSyncShimsFromGoRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := newEnv(nil, nil, nil, func(string) string { return "" })
-	if err := syncShims(e, dirs, nil); err != nil {
+	if err := syncShims(e, dirs, func() ([]string, error) { return nil, nil }); err != nil {
 		t.Fatalf("syncShims: %v", err)
 	}
 	if data, _ := os.ReadFile(real); string(data) != "the released gvx-shim" {

@@ -4,14 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
-
-	"github.com/rogpeppe/go-internal/lockedfile"
 
 	"github.com/gvx-dev/gvx/pkg/install"
 	"github.com/gvx-dev/gvx/pkg/layout"
@@ -202,42 +198,26 @@ func (e *env) store() (*world, *install.Installer, error) {
 	return w, in, nil
 }
 
-// refreshShims lists the installed versions and brings the shims in step.
-// It holds a lock from listing to the last link, so that of two gvx
-// processes finishing at once, the later one's view of versions/ is what the
-// shims end up showing.
+// refreshShims brings the shims in step with the installed versions
+// (shim.Sync, which holds the shims lock from listing to the last link).
 func (w *world) refreshShims(in *install.Installer) error {
-	unlock, err := lockedfile.MutexAt(filepath.Join(w.dirs.Locks(), "shims.lock")).Lock()
-	if errors.Is(err, fs.ErrNotExist) {
-		if err = os.MkdirAll(w.dirs.Locks(), 0o755); err == nil {
-			unlock, err = lockedfile.MutexAt(filepath.Join(w.dirs.Locks(), "shims.lock")).Lock()
+	return syncShims(w.env, w.dirs, func() ([]string, error) {
+		all, err := in.List()
+		if err != nil {
+			return nil, err
 		}
-	}
-	switch {
-	case err == nil:
-		defer unlock()
-	case readOnly(err):
-		// Nobody can change a read-only home, so there is nothing to
-		// race with; the sync below succeeds when the shims are in step
-		// and says what is wrong when they are not.
-	default:
-		return fmt.Errorf("update shims: %w", err)
-	}
-	all, err := in.List()
-	if err != nil {
-		return err
-	}
-	return w.syncShims(all)
+		versions := make([]string, 0, len(all))
+		for _, v := range all {
+			versions = append(versions, v.Version.String())
+		}
+		return versions, nil
+	})
 }
 
 // syncShims brings $GVX_HOME/shims in step with the installed versions:
 // go, gofmt and one go<version> per version, all pointing at gvx's own copy
 // of the shim binary. It also records where gvx is, for GVX_AUTO_INSTALL.
-func (w *world) syncShims(installed []install.Installed) error {
-	return syncShims(w.env, w.dirs, installed)
-}
-
-func syncShims(e *env, dirs layout.Dirs, installed []install.Installed) error {
+func syncShims(e *env, dirs layout.Dirs, installed func() ([]string, error)) error {
 	bin, fallback, err := shimBinary(e.getenv)
 	if err != nil {
 		return fmt.Errorf("update shims: %w", err)
@@ -251,11 +231,7 @@ func syncShims(e *env, dirs layout.Dirs, installed []install.Installed) error {
 		// with a far larger copy of itself.
 		bin = installedShim
 	}
-	var versions []string
-	for _, in := range installed {
-		versions = append(versions, in.Version.String())
-	}
-	if err := shim.InstallShims(dirs, bin, versions); err != nil {
+	if err := shim.Sync(dirs, bin, installed); err != nil {
 		return fmt.Errorf("update shims in %s: %w", dirs.Shims(), err)
 	}
 	// GVX_AUTO_INSTALL runs the recorded gvx later: never a 'go run'
@@ -298,8 +274,3 @@ func shimBinary(getenv func(string) string) (path string, fallback bool, err err
 
 // exeSuffix is the suffix of executables (layout.ExeSuffix).
 func exeSuffix() string { return layout.ExeSuffix }
-
-// readOnly reports whether err says a file system refuses writes.
-func readOnly(err error) bool {
-	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
-}

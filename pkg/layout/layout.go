@@ -80,8 +80,12 @@ func (d Dirs) Global() string { return filepath.Join(d.Home, "version") }
 // Versions so that the final rename is atomic.
 func (d Dirs) Staging() string { return filepath.Join(d.Home, "staging") }
 
-// Locks holds one lock file per version being installed.
+// Locks holds one lock file per version being installed, and the shims lock.
 func (d Dirs) Locks() string { return filepath.Join(d.Home, "locks") }
+
+// ShimsLock is the lock held while the shims are brought in step with the
+// installed versions (shim.Sync).
+func (d Dirs) ShimsLock() string { return filepath.Join(d.Locks(), "shims.lock") }
 
 // SettingError is a setting (an environment variable or option) with a
 // value gvx cannot use. It is a usage error: the CLI and the shim exit with

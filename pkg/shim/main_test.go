@@ -67,7 +67,9 @@ func TestShimDependencies(t *testing.T) {
 	// its init on every call, and database/sql/driver).
 	own := []string{"github.com/gvx-dev/gvx/cmd/gvx-shim", "github.com/gvx-dev/gvx/pkg/shim",
 		"github.com/gvx-dev/gvx/pkg/goenv", "github.com/gvx-dev/gvx/pkg/goversion", "github.com/gvx-dev/gvx/pkg/layout",
-		"github.com/gvx-dev/gvx/internal/atomicfile"}
+		"github.com/gvx-dev/gvx/internal/atomicfile",
+		// The shims lock of Sync: standard library only inside.
+		"github.com/rogpeppe/go-internal/lockedfile", "github.com/rogpeppe/go-internal/lockedfile/internal/filelock"}
 	for _, d := range deps {
 		if first, _, _ := strings.Cut(d, "/"); strings.Contains(first, ".") && !containsString(own, d) {
 			t.Errorf("cmd/gvx-shim depends on %s; keep the shim to the standard library and %q", d, own)
