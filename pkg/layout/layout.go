@@ -87,6 +87,27 @@ func (d Dirs) Locks() string { return filepath.Join(d.Home, "locks") }
 // installed versions (shim.Sync).
 func (d Dirs) ShimsLock() string { return filepath.Join(d.Locks(), "shims.lock") }
 
+// HomeOf returns the gvx home that the shim executable exe belongs to, when
+// exe is an absolute path to $HOME/libexec/gvx-shim or to a shim in
+// $HOME/shims, of a home that holds gvx's shim binary: an editor started
+// outside a login shell runs the shim without the GVX_HOME that a shell rc
+// file exports. It costs one stat.
+func HomeOf(exe string) (string, bool) {
+	if !filepath.IsAbs(exe) {
+		return "", false
+	}
+	dir := filepath.Dir(filepath.Clean(exe))
+	if b := filepath.Base(dir); b != "shims" && b != "libexec" {
+		return "", false
+	}
+	home := filepath.Dir(dir)
+	d := Dirs{Home: home}
+	if fi, err := os.Stat(filepath.Join(d.Libexec(), "gvx-shim"+ExeSuffix)); err != nil || !fi.Mode().IsRegular() {
+		return "", false
+	}
+	return home, true
+}
+
 // SettingError is a setting (an environment variable or option) with a
 // value gvx cannot use. It is a usage error: the CLI and the shim exit with
 // code 2.

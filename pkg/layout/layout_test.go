@@ -2,6 +2,8 @@ package layout
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -41,5 +43,31 @@ func TestCheckPath(t *testing.T) {
 	}
 	if h, err := Home(getenv(map[string]string{"GVX_HOME": "/x/gvx/"})); err != nil || h != "/x/gvx" {
 		t.Errorf("Home(GVX_HOME=/x/gvx/) = %q, %v", h, err)
+	}
+}
+
+func TestHomeOf(t *testing.T) {
+	home := t.TempDir()
+	d := Dirs{Home: home}
+	if err := os.MkdirAll(d.Libexec(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(d.Libexec(), "gvx-shim"+ExeSuffix), []byte("x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		exe  string
+		want bool
+	}{
+		{filepath.Join(d.Libexec(), "gvx-shim"), true},
+		{filepath.Join(d.Shims(), "go"), true},
+		{filepath.Join(home, "bin", "go"), false},
+		{filepath.Join(t.TempDir(), "shims", "go"), false}, // no gvx-shim there
+		{"shims/go", false},
+	} {
+		h, ok := HomeOf(tt.exe)
+		if ok != tt.want || (ok && h != home) {
+			t.Errorf("HomeOf(%q) = %q, %v; want %v", tt.exe, h, ok, tt.want)
+		}
 	}
 }

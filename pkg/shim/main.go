@@ -48,6 +48,17 @@ func run(args []string, getenv func(string) string, environ []string, stderr io.
 	}
 	environ = SetEnv(environ, depthVar, strconv.Itoa(depth+1))
 	home, err := layout.Home(getenv)
+	if getenv("GVX_HOME") == "" {
+		self, _ := os.Executable() // libexec/gvx-shim, or shims/go where links stay unresolved
+		if h, ok := layout.HomeOf(self); ok {
+			// The shim of a home GVX_HOME does not name (an editor started
+			// outside the shell that exports it, running the shim by its
+			// path): that home, also for what this go runs, gvx install
+			// included.
+			home, err = h, nil
+			environ = SetEnv(environ, "GVX_HOME", h)
+		}
+	}
 	if err != nil {
 		var setting *layout.SettingError
 		if errors.As(err, &setting) {
