@@ -41,14 +41,15 @@ asking (--yes answers yes).`,
 			if c.Bool("yes") && !c.Bool("fix") {
 				return usagef("--yes only goes with --fix")
 			}
-			ctx := c.Context
-			if c.Bool("deep") {
+			trust := doctor.Trust{CacheDir: e.cacheDir(), Deep: c.Bool("deep")}
+			if trust.Deep {
 				w, err := e.world(false)
 				if err != nil {
 					return err
 				}
-				ctx = doctor.WithDeep(ctx, w.checker().(install.SumLookup))
+				trust.Sums = w.checker().(install.SumLookup)
 			}
+			ctx := doctor.WithTrust(c.Context, trust)
 			return runDoctor(ctx, e, c.Bool("json"), c.Bool("offline"), c.Bool("fix"), c.Bool("yes"))
 		},
 	}

@@ -214,7 +214,7 @@ var checks = []check{
 	checkStaging,
 	checkGlobal,
 	checkModCache,
-	checkRoots,
+	checkTrust,
 	checkTools,
 }
 

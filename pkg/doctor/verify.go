@@ -6,29 +6,62 @@ import (
 	"strings"
 
 	"github.com/gvx-dev/gvx/pkg/install"
+	"github.com/gvx-dev/gvx/pkg/registry"
 )
 
-// deepKey carries the settings of a deep run in the context given to
-// Check: see WithDeep.
-type deepKey struct{}
+// trustKey carries Trust in the context given to Check: see WithTrust.
+type trustKey struct{}
 
-type deep struct{ sums install.SumLookup }
+// Trust configures the checks of what gvx trusts and remembers (checkTrust).
+type Trust struct {
+	// CacheDir is gvx's cache, where failed sources are remembered.
+	CacheDir string
+	// Deep re-hashes every installed root as 'gvx verify' does, asking
+	// Sums for the checksum database's h1: of Go 1.21 and later unless
+	// the Env is offline (a nil Sums checks the file lists only).
+	Deep bool
+	Sums install.SumLookup
+}
 
-// WithDeep makes Check, run with the returned context, also re-hash every
-// installed root as 'gvx verify' does (checkRoots), asking sums for the
-// checksum database's h1: of Go 1.21 and later unless the Env is offline.
-// A nil sums checks the roots against their file lists only.
-func WithDeep(ctx context.Context, sums install.SumLookup) context.Context {
-	return context.WithValue(ctx, deepKey{}, deep{sums: sums})
+// WithTrust makes Check, run with the returned context, report the sources
+// remembered as failing and, when t.Deep, the state of every root.
+func WithTrust(ctx context.Context, t Trust) context.Context {
+	return context.WithValue(ctx, trustKey{}, t)
+}
+
+// checkTrust reports the remembered source failures and, with --deep, the
+// installed roots re-hashed.
+func checkTrust(ctx context.Context, s *state) []Result {
+	t, _ := ctx.Value(trustKey{}).(Trust)
+	var out []Result
+	if t.CacheDir != "" {
+		out = append(out, checkFailedSources(s, t.CacheDir)...)
+	}
+	if t.Deep {
+		out = append(out, checkRoots(ctx, s, t.Sums)...)
+	}
+	return out
+}
+
+// checkFailedSources says which sources gvx tries last for now, and why.
+func checkFailedSources(s *state, cacheDir string) []Result {
+	fails := registry.Cache{Dir: cacheDir, Now: s.Now}.Failures()
+	if len(fails) == 0 {
+		return []Result{{ID: "source.memory", Status: OK, Message: "no release source is remembered as failing"}}
+	}
+	var out []Result
+	for _, f := range fails {
+		until := f.At.Add(registry.FailureMemory)
+		out = append(out, Result{ID: "source.memory", Status: Warn,
+			Message: fmt.Sprintf("the %s listing %s failed to answer at %s (%s); until %s it is tried only after the module proxy",
+				f.Source, f.URL, f.At.Local().Format("15:04:05"), f.Error, until.Local().Format("15:04:05")),
+			Fix: "gvx install --refresh (or gvx list-remote --refresh) forgets it and asks it first again"})
+	}
+	return out
 }
 
 // checkRoots re-hashes each installed root (gvx doctor --deep).
-func checkRoots(ctx context.Context, s *state) []Result {
-	d, ok := ctx.Value(deepKey{}).(deep)
-	if !ok {
-		return nil
-	}
-	sums := d.sums
+func checkRoots(ctx context.Context, s *state, sums install.SumLookup) []Result {
 	if s.Offline {
 		sums = nil
 	}

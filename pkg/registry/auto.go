@@ -29,6 +29,9 @@ type Lookuper interface {
 type AutoSource struct {
 	dl, proxy Source
 	notes     io.Writer
+	// cache remembers a dl listing that failed to answer (see
+	// FailureMemory); the zero Cache remembers nothing.
+	cache Cache
 
 	mu       sync.Mutex
 	fellBack bool
@@ -46,17 +49,42 @@ func NewAuto(dl, proxy Source, notes io.Writer) Source {
 func (a *AutoSource) Name() string { return "auto" }
 
 // List lists the dl source's releases, or the proxy's when dl cannot be
-// reached.
+// reached. A dl listing that failed to answer in the last FailureMemory is
+// tried only after the proxy, without a note; --refresh (Cache.Refresh)
+// forgets that.
 func (a *AutoSource) List(ctx context.Context) ([]Release, error) {
+	listURL := ""
+	if d, ok := a.dl.(*DLSource); ok {
+		listURL = d.ListingURL()
+	}
+	if a.cache.Refresh {
+		a.cache.ForgetFailures()
+	} else if _, failed := a.cache.failed(listURL); failed && listURL != "" {
+		if rels, perr := a.proxy.List(ctx); perr == nil {
+			a.mu.Lock()
+			a.fellBack = true
+			a.mu.Unlock()
+			return rels, nil
+		}
+		// The proxy fails too: the dl listing may be back.
+	}
 	rels, err := a.dl.List(ctx)
 	var ue *UnreachableError
 	if err == nil || !errors.As(err, &ue) {
+		if err == nil && listURL != "" {
+			if _, failed := a.cache.failed(listURL); failed {
+				a.cache.rememberFailure("dl", listURL, nil)
+			}
+		}
 		return rels, err
+	}
+	if listURL != "" && ctx.Err() == nil {
+		a.cache.rememberFailure("dl", listURL, err)
 	}
 	a.mu.Lock()
 	if !a.fellBack {
 		a.fellBack = true
-		note(a.notes, "gvx: the go.dev/dl listing cannot be reached (%v); using the module proxy", err)
+		note(a.notes, "gvx: the go.dev/dl listing cannot be reached (%v); using the module proxy (for the next %v it is tried only after the proxy, without this note)", err, FailureMemory)
 	}
 	a.mu.Unlock()
 	rels, perr := a.proxy.List(ctx)
@@ -150,7 +178,9 @@ func SourceFromEnv(opts EnvOptions) (Source, error) {
 	if kind == "proxy" {
 		return proxy, nil
 	}
-	return NewAuto(dl, proxy, opts.Notes), nil
+	auto := NewAuto(dl, proxy, opts.Notes).(*AutoSource)
+	auto.cache = opts.Cache
+	return auto, nil
 }
 
 // lazyProxy builds the proxy source on first use.
