@@ -86,6 +86,16 @@ func runUse(ctx context.Context, e *env, raw string, global, noInstall bool) err
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return fmt.Errorf("set the global default: %w", err)
 		}
+	} else if tv, line, ok := toolVersionsPin(cwd); ok {
+		// The directory pins Go in asdf/mise's .tool-versions: change
+		// that line, rather than shadow it with a .go-version that gvx
+		// would follow and asdf and mise would not.
+		if err := rewriteToolVersions(tv, line, sp.String()); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "wrote %s to %s:%d (asdf and mise read it too)\n", sp, tv, line)
+		e.rememberProject(cwd)
+		return nil
 	}
 	if err := writeFileAtomic(path, []byte(sp.String()+"\n"), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -103,6 +113,57 @@ func runUse(ctx context.Context, e *env, raw string, global, noInstall bool) err
 		e.notef("%v", err)
 	}
 	return nil
+}
+
+// toolVersionsPin returns the .tool-versions of dir and the line of its
+// golang (or go) entry, when dir has one and no .go-version (which would
+// decide before it).
+func toolVersionsPin(dir string) (path string, line int, ok bool) {
+	if _, err := os.Lstat(filepath.Join(dir, shim.GoVersionFile)); err == nil {
+		return "", 0, false
+	}
+	path = filepath.Join(dir, shim.ToolVersionsFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", 0, false
+	}
+	specs, line, err := shim.ParseToolVersions(path, data)
+	if err != nil || len(specs) == 0 {
+		return "", 0, false
+	}
+	return path, line, true
+}
+
+// rewriteToolVersions sets the versions of the golang entry on line of a
+// .tool-versions file to spec, keeping the tool's word, the spacing before
+// the versions, a trailing comment, the line ending and every other line.
+func rewriteToolVersions(path string, line int, spec string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	if line < 1 || line > len(lines) {
+		return fmt.Errorf("%s: no line %d to rewrite; edit it by hand", path, line)
+	}
+	l := lines[line-1]
+	body := strings.TrimRight(l, "\r\n")
+	end := l[len(body):] // the line's own ending, CRLF kept
+	comment := ""
+	if c := strings.IndexByte(body, '#'); c >= 0 {
+		body, comment = body[:c], body[c:]
+	}
+	// body is: indent, the word golang or go, spacing, the versions, spacing.
+	content := strings.TrimRight(body, " \t")
+	space := body[len(content):]
+	start := len(content) - len(strings.TrimLeft(content, " \t"))
+	word := start + strings.IndexAny(content[start:]+" ", " \t")
+	versions := word + len(content[word:]) - len(strings.TrimLeft(content[word:], " \t"))
+	if comment != "" && space == "" {
+		space = " "
+	}
+	lines[line-1] = content[:versions] + spec + space + comment + end
+	return writeFileAtomic(path, []byte(strings.Join(lines, "")), 0o644)
 }
 
 // overrideHint says how to make a freshly written version file count.
