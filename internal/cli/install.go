@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	ucli "github.com/urfave/cli/v2"
@@ -45,8 +46,9 @@ from there with no download, checked like a module zip (offline, against the
 	}
 }
 
-// runInstall installs each spec in turn. It stops at the first failure:
-// versions installed before it stay installed.
+// runInstall installs each spec in turn. A failure does not stop the
+// others; the shims follow what was installed, and the error names every
+// spec that failed.
 func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch string) error {
 	parsed := make([]goversion.Spec, 0, len(specs))
 	for _, s := range specs {
@@ -72,6 +74,7 @@ func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch 
 		return err
 	}
 	var src registry.Source
+	var failed []error
 	for _, sp := range parsed {
 		// An exact version that is installed needs no listing, and so
 		// no network.
@@ -86,10 +89,21 @@ func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch 
 		}
 		// The installer's reporter says when it was installed already.
 		if _, _, err := installSpec(ctx, w, in, &src, sp, plat); err != nil {
-			return explainNoRelease(ctx, src, sp, err)
+			err = explainNoRelease(ctx, src, sp, err)
+			if len(parsed) > 1 {
+				err = fmt.Errorf("install %s: %w", sp, err)
+			}
+			failed = append(failed, err)
+			if ctx.Err() != nil {
+				break // interrupted: nothing more
+			}
 		}
 	}
-	return w.refreshShims(in)
+	// The shims follow what did get installed, whatever failed.
+	if err := w.refreshShims(in); err != nil {
+		failed = append(failed, err)
+	}
+	return errors.Join(failed...)
 }
 
 // installSpec installs the release sp names for plat. A toolchain the go

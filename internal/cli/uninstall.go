@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -74,16 +75,22 @@ func runUninstall(e *env, args []string, all, force bool) error {
 			after = append(after, msg)
 		}
 	}
+	var failed []error
 	for _, v := range targets {
 		if err := in.Uninstall(v.String()); err != nil {
-			return err
+			failed = append(failed, err)
+			break
 		}
 		fmt.Fprintf(e.stderr, "uninstalled %s\n", v.GoName())
 	}
 	for _, m := range after {
 		e.notef("%s", m)
 	}
-	return w.refreshShims(in)
+	// The shims follow what was removed, also when a removal failed.
+	if err := w.refreshShims(in); err != nil {
+		failed = append(failed, err)
+	}
+	return errors.Join(failed...)
 }
 
 // uninstallTargets returns the installed versions arg names: an exact
