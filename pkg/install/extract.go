@@ -91,6 +91,9 @@ type extractor struct {
 	sums  map[string]string
 	links []string // the symlinks made, which no tree hash covers
 	h     hash.Hash
+	// skip, when set, leaves out the entries it reports true for (by
+	// root-relative path), after checking their names.
+	skip func(rel string) bool
 }
 
 func newExtractor(fsys fileSystem, root, prefix string, limits Limits) *extractor {
@@ -126,6 +129,9 @@ func (x *extractor) entry(name string, kind entryKind, perm fs.FileMode, link st
 			return &ArchiveError{name, "replaces the install root"}
 		}
 		return nil
+	}
+	if x.skip != nil && x.skip(rel) {
+		return nil // the tar reader skips the body; a zip entry is never opened
 	}
 	if err := x.parents(name, rel); err != nil {
 		return err

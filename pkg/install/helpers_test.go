@@ -140,7 +140,7 @@ func tarArtifact(version string, data []byte) registry.Artifact {
 		Source:   "dl",
 		Format:   registry.TarGz,
 		Filename: name,
-		URL:      "http://dl.test/" + name,
+		URL:      "https://dl.test/" + name,
 		SHA256:   sum(data),
 		Size:     int64(len(data)),
 	}
@@ -154,7 +154,7 @@ func zipArtifact(version string, data []byte) registry.Artifact {
 		Source:   "dl",
 		Format:   registry.Zip,
 		Filename: name,
-		URL:      "http://dl.test/" + name,
+		URL:      "https://dl.test/" + name,
 		SHA256:   sum(data),
 		Size:     int64(len(data)),
 	}

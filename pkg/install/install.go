@@ -145,7 +145,10 @@ func (in *Installer) install(ctx context.Context, src registry.Source, a registr
 	}
 	rec.Version = v
 	rec.OS, rec.Arch = a.Platform.OS, a.Platform.Arch
-	rec.Source, rec.URL, rec.Filename = a.Source, a.URL, a.Filename
+	rec.Source, rec.Filename = a.Source, a.Filename
+	if rec.URL == "" {
+		rec.URL = a.URL
+	}
 	rec.InstalledAt = in.now().UTC()
 	rec.GvxVersion = in.GvxVersion
 	if in.CanRun != nil {
@@ -273,9 +276,19 @@ func (in *Installer) fill(ctx context.Context, src registry.Source, a registry.A
 // the path body was opened from when it is a kept download, else "".
 func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Reader, kept, work, root string) (Receipt, error) {
 	fsys, rep, limits := in.fsys(), in.reporter(), in.Limits.withDefaults()
+	// The listing's URL decides whose SHA-256 it is; the bytes may come
+	// from a mirror, which messages and the receipt name.
+	listed := a.URL
+	if u := registry.FetchedURL(body); u != "" {
+		a.URL = u
+	}
+	insecure := a.Format != registry.ModuleZip && (registry.Insecure(listed) || registry.Insecure(a.URL))
 	// The database is asked while the archive downloads.
 	lookup := in.startTreeLookup(ctx, a)
 	defer lookup.stop()
+	if insecure && lookup == nil {
+		return Receipt{}, fmt.Errorf("refusing %s: it comes over http from a host other than this machine, and only the checksum database could vouch for every byte, which it does not for Go before 1.21; use an https base or mirror", a.URL)
+	}
 	d := &download{ctx: ctx, a: a, r: body, h: sha256.New(), max: limits.MaxBytes, progress: nopWriteCloser{}}
 	if a.Size > 0 {
 		d.max = a.Size
@@ -315,6 +328,7 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 	case registry.TarGz:
 		d.tee = keep
 		x = newExtractor(fsys, root, "go/", limits)
+		x.skip = moduleOnly(insecure)
 		gz, err := gunzip(d)
 		if err == nil {
 			err = unpackTar(ctx, gz, x)
@@ -392,6 +406,7 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 			prefix = a.ModPath + "@" + a.ModVersion + "/"
 		}
 		x = newExtractor(fsys, root, prefix, limits)
+		x.skip = moduleOnly(insecure)
 		if err := unpackZip(ctx, zipPath, x); err != nil {
 			return Receipt{}, fmt.Errorf("unpack %s: %w", a.Filename, err)
 		}
@@ -409,7 +424,7 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 	checked := []string{CheckedSumDB}
 	if a.Format != registry.ModuleZip {
 		var err error
-		if h1, checked, err = in.checkTree(ctx, a, lookup, x); err != nil {
+		if h1, checked, err = in.checkTree(ctx, a, listed, insecure, lookup, x); err != nil {
 			return Receipt{}, err
 		}
 	}
@@ -431,7 +446,7 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 		}
 		keep = nil
 	}
-	return Receipt{SHA256: d.sum(), H1: h1, Tree: tree, Checked: checked, Size: d.n}, nil
+	return Receipt{URL: a.URL, SHA256: d.sum(), H1: h1, Tree: tree, Checked: checked, Size: d.n}, nil
 }
 
 // keptDamaged reports whether err, from installing a kept download, may go

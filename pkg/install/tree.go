@@ -91,7 +91,11 @@ func (t *treeLookup) stop() {
 // *verify.MismatchError; a database that cannot be reached fails the
 // install unless the archive came from go.dev over https or the user opted
 // out with GVX_VERIFY=sha256, and either is said.
-func (in *Installer) checkTree(ctx context.Context, a registry.Artifact, t *treeLookup, x *extractor) (string, []string, error) {
+//
+// listed is the archive's URL in its listing (a.URL may be a mirror's);
+// insecure says some of it came over plain http from another host, so
+// only a match with the database will do.
+func (in *Installer) checkTree(ctx context.Context, a registry.Artifact, listed string, insecure bool, t *treeLookup, x *extractor) (string, []string, error) {
 	if t == nil {
 		if a.Format != registry.ModuleZip && !HasToolchainModule(a.Version) {
 			return "", []string{CheckedSHA256, CheckedNoModule}, nil
@@ -128,7 +132,9 @@ func (in *Installer) checkTree(ctx context.Context, a registry.Artifact, t *tree
 		return "", nil, t.err
 	case ctx.Err() != nil:
 		return "", nil, ctx.Err()
-	case officialDL(a.URL):
+	case insecure:
+		return "", nil, fmt.Errorf("refusing %s: it came over http from a host other than this machine, so only the checksum database can vouch for it, and it cannot be reached (%v); use an https base or mirror, or retry when the database answers", a.URL, t.err)
+	case officialDL(listed):
 		rep.Step(fmt.Sprintf("note: %s is checked by its SHA-256 from go.dev over https only: %v", a.Filename, t.err))
 		return got, []string{CheckedSHA256, CheckedUnreached}, nil
 	case in.SHA256Only:
@@ -152,6 +158,20 @@ func (e *UncheckedError) Error() string {
 }
 
 func (e *UncheckedError) Unwrap() error { return e.Err }
+
+// moduleOnly returns, for an archive that came over insecure http, the
+// filter that leaves out what the toolchain module does not hold (api/,
+// doc/, misc/, test/), so that the checksum database vouches for every
+// byte installed, as for a proxy install; nil otherwise.
+func moduleOnly(insecure bool) func(string) bool {
+	if !insecure {
+		return nil
+	}
+	return func(rel string) bool {
+		_, ok := verify.ModuleFileName(rel)
+		return !ok
+	}
+}
 
 // officialDL reports whether url is a file of go.dev/dl itself, over
 // https: a listing from there is the one the releases are published in.

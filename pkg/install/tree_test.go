@@ -134,8 +134,8 @@ func TestDLTreeUnreachableSumDB(t *testing.T) {
 		wantCheck string
 		wantNote  string
 	}{
-		{name: "mirror fails closed", url: "http://dl.test/", wantErr: true},
-		{name: "mirror with the opt-out", url: "http://dl.test/", optOut: true, wantCheck: CheckedOptOut, wantNote: "note: GVX_VERIFY=sha256: "},
+		{name: "mirror fails closed", url: "https://dl.test/", wantErr: true},
+		{name: "mirror with the opt-out", url: "https://dl.test/", optOut: true, wantCheck: CheckedOptOut, wantNote: "note: GVX_VERIFY=sha256: "},
 		{name: "go.dev over https", url: registry.DefaultDLBase, wantCheck: CheckedUnreached, wantNote: "from go.dev over https only"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -177,5 +177,61 @@ func TestDLBefore121IsSHA256Only(t *testing.T) {
 	}
 	if want := []string{CheckedSHA256, CheckedNoModule}; !slices.Equal(res.Receipt.Checked, want) {
 		t.Errorf("receipt checked %q, want %q", res.Receipt.Checked, want)
+	}
+}
+
+// TestInsecureHTTPNeedsTheDatabaseForEveryByte: an archive whose listing or
+// bytes came over http from another host is installed only when the
+// checksum database vouches for it, never on the opt-out, and without the
+// directories the database does not cover.
+func TestInsecureHTTPNeedsTheDatabaseForEveryByte(t *testing.T) {
+	data := tarGz(t, "go/", distFiles())
+	insecure := func() registry.Artifact {
+		a := tarArtifact(testVersion, data)
+		a.URL = "http://mirror.test/" + a.Filename
+		return a
+	}
+
+	in, _ := testInstaller(t)
+	in.Sums = &fakeSums{modVersion: testModVersion, h1: genuineH1(t)}
+	a := insecure()
+	res, err := in.Install(context.Background(), newSource(a, data), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{"api", "doc", "misc", "test"} {
+		if _, err := os.Stat(filepath.Join(res.Root, dir)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s/ installed from insecure http (%v); the checksum database does not cover it", dir, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(res.Root, "src", "go.mod")); err != nil {
+		t.Errorf("src/go.mod not installed: %v", err)
+	}
+
+	in, _ = testInstaller(t)
+	in.Sums = &fakeSums{err: errors.New("offline")}
+	in.SHA256Only = true
+	a = insecure()
+	if _, err := in.Install(context.Background(), newSource(a, data), a); err == nil || !strings.Contains(err.Error(), "over http") {
+		t.Errorf("Install over http with the database unreachable and the opt-out = %v, want refused", err)
+	}
+	assertNothingInstalled(t, in)
+
+	in, _ = testInstaller(t)
+	in.Sums = &fakeSums{}
+	old := tarGz(t, "go/", goroot())
+	a = tarArtifact("1.20.14", old)
+	a.URL = "http://mirror.test/" + a.Filename
+	if _, err := in.Install(context.Background(), newSource(a, old), a); err == nil || !strings.Contains(err.Error(), "before 1.21") {
+		t.Errorf("Install of go1.20.14 over http = %v, want refused", err)
+	}
+	assertNothingInstalled(t, in)
+
+	// Loopback http is this machine: the usual rules.
+	in, _ = testInstaller(t)
+	a = tarArtifact("1.20.14", old)
+	a.URL = "http://127.0.0.1:1/" + a.Filename
+	if _, err := in.Install(context.Background(), newSource(a, old), a); err != nil {
+		t.Errorf("Install from loopback http = %v", err)
 	}
 }

@@ -156,7 +156,11 @@ func SourceFromEnv(opts EnvOptions) (Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		dl = NewDL(DLOptions{Base: base, Client: opts.Client, Cache: opts.Cache, Notes: opts.Notes})
+		mirrors, err := DLMirrors(getenv)
+		if err != nil {
+			return nil, err
+		}
+		dl = NewDL(DLOptions{Base: base, Client: opts.Client, Cache: opts.Cache, Notes: opts.Notes, Mirrors: mirrors})
 		if kind == "dl" {
 			return dl, nil
 		}

@@ -38,6 +38,10 @@ type DLOptions struct {
 	Cache Cache
 	// Notes receives one-line notes (offline use of the cache); may be nil.
 	Notes io.Writer
+	// Mirrors are files-only mirrors (GVX_DL_MIRROR), tried in order for
+	// the archive bytes before Base; the hashes still come from Base's
+	// listing and the checksum database.
+	Mirrors []string
 }
 
 // DLSource lists and fetches releases from a go.dev/dl-style listing.
@@ -47,11 +51,12 @@ type DLSource struct {
 	client  *http.Client
 	cache   Cache
 	notes   io.Writer
+	mirrors []string
 }
 
 // NewDL returns the go.dev/dl source.
 func NewDL(opts DLOptions) Source {
-	s := &DLSource{client: opts.Client, cache: opts.Cache, notes: opts.Notes}
+	s := &DLSource{client: opts.Client, cache: opts.Cache, notes: opts.Notes, mirrors: opts.Mirrors}
 	if s.client == nil {
 		s.client = NewHTTPClient(HTTPOptions{})
 	}
@@ -118,7 +123,7 @@ func (s *DLSource) Fetch(ctx context.Context, a Artifact) (io.ReadCloser, error)
 	if a.Source != "dl" {
 		return nil, fmt.Errorf("the dl source cannot fetch %s from the %q source", a.Filename, a.Source)
 	}
-	rc, err := openArchive(ctx, s.client, a, a.URL)
+	rc, err := fetchMirrored(ctx, s, a)
 	if err != nil {
 		return nil, fmt.Errorf("download %s for %s: %w", a.Version.GoName(), a.Platform, err)
 	}
