@@ -108,7 +108,7 @@ func makeBench() (benchData, error) {
 			Source:   "dl",
 			Format:   registry.TarGz,
 			Filename: name,
-			URL:      "http://dl.test/" + name,
+			URL:      "https://dl.test/" + name,
 			SHA256:   hex.EncodeToString(h[:]),
 			Size:     int64(len(data)),
 		},
