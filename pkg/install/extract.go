@@ -94,7 +94,13 @@ type extractor struct {
 	// skip, when set, leaves out the entries it reports true for (by
 	// root-relative path), after checking their names.
 	skip func(rel string) bool
+	// zipDirs, when set, records each directory entry ("src/", and "" for
+	// the top) with the SHA-256 of nothing, as dirhash.HashZip hashes one.
+	zipDirs map[string]string
 }
+
+// emptySHA256 is the SHA-256 of no bytes.
+const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 func newExtractor(fsys fileSystem, root, prefix string, limits Limits) *extractor {
 	return &extractor{
@@ -120,6 +126,13 @@ func (x *extractor) entry(name string, kind entryKind, perm fs.FileMode, link st
 	rel, err := x.relative(name)
 	if err != nil {
 		return err
+	}
+	if kind == entryDir && x.zipDirs != nil {
+		if rel == "" {
+			x.zipDirs[""] = emptySHA256 // the prefix itself
+		} else {
+			x.zipDirs[rel+"/"] = emptySHA256
+		}
 	}
 	if kind != entryDir && strings.HasSuffix(name, "/") {
 		return &ArchiveError{name, "a name ending in \"/\" on an entry that is not a directory"}

@@ -380,7 +380,10 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 		if werr != nil {
 			return Receipt{}, werr
 		}
-		if a.Format == registry.ModuleZip {
+		singlePass := a.Format == registry.ModuleZip && lookup != nil
+		if singlePass {
+			// Checked below, from the hashes taken as it unpacks.
+		} else if a.Format == registry.ModuleZip {
 			if a.Source == registry.SourceModCache {
 				rep.Step("verifying h1") // the checker says against what
 			} else {
@@ -407,8 +410,17 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 		}
 		x = newExtractor(fsys, root, prefix, limits)
 		x.skip = moduleOnly(insecure)
+		if singlePass {
+			x.zipDirs = map[string]string{}
+		}
 		if err := unpackZip(ctx, zipPath, x); err != nil {
 			return Receipt{}, fmt.Errorf("unpack %s: %w", a.Filename, err)
+		}
+		if singlePass {
+			var err error
+			if h1, err = in.checkModuleTree(ctx, a, prefix, lookup, x); err != nil {
+				return Receipt{}, err
+			}
 		}
 		perm, err := execPerm(fsys, work)
 		if err != nil {

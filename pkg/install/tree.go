@@ -58,14 +58,26 @@ type treeLookup struct {
 // startTreeLookup starts looking up the toolchain module of a, a dl
 // archive, or returns nil when there is nothing to look up: another source,
 // a release before Go 1.21, or no lookup configured.
+//
+// A module zip from a proxy is looked up too, so that it is checked from
+// the hashes its extraction takes (checkModuleTree) rather than read
+// twice; one from Go's module cache goes through Checker, which can check
+// it offline.
 func (in *Installer) startTreeLookup(ctx context.Context, a registry.Artifact) *treeLookup {
-	if in.Sums == nil || a.Format == registry.ModuleZip || a.Source == registry.SourceModCache || !HasToolchainModule(a.Version) {
+	if in.Sums == nil || a.Source == registry.SourceModCache {
 		return nil
+	}
+	modPath, modVersion := a.ModPath, a.ModVersion
+	if a.Format != registry.ModuleZip {
+		if !HasToolchainModule(a.Version) {
+			return nil
+		}
+		modPath, modVersion = registry.ToolchainModule, registry.ModVersion(a.Version, a.Platform)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	t := &treeLookup{
-		modPath:    registry.ToolchainModule,
-		modVersion: registry.ModVersion(a.Version, a.Platform),
+		modPath:    modPath,
+		modVersion: modVersion,
 		cancel:     cancel,
 		done:       make(chan struct{}),
 	}
@@ -142,6 +154,40 @@ func (in *Installer) checkTree(ctx context.Context, a registry.Artifact, listed 
 		return got, []string{CheckedSHA256, CheckedOptOut}, nil
 	}
 	return "", nil, &UncheckedError{Filename: a.Filename, URL: a.URL, Err: t.err}
+}
+
+// checkModuleTree compares the module zip x unpacked, hashed entry by entry
+// as it was written, with the checksum database's h1: for it, exactly as
+// dirhash.HashZip would hash the zip: every entry under prefix, directories
+// included. A difference is a *verify.MismatchError; a database that
+// cannot be reached fails the install, as ever for module zips.
+func (in *Installer) checkModuleTree(ctx context.Context, a registry.Artifact, prefix string, t *treeLookup, x *extractor) (string, error) {
+	all := make(map[string]string, len(x.sums)+len(x.zipDirs))
+	for name, sum := range x.sums {
+		all[name] = sum
+	}
+	for name, sum := range x.zipDirs {
+		all[name] = sum
+	}
+	got, err := verify.TreeH1(prefix, all)
+	if err != nil {
+		return "", fmt.Errorf("hash %s: %w", a.Filename, err)
+	}
+	in.reporter().Step("verifying h1 against the checksum database")
+	select {
+	case <-t.done:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	switch {
+	case t.err == nil && got == t.h1:
+		return got, nil
+	case t.err == nil:
+		return "", &verify.MismatchError{What: "h1 (checksum database)", Subject: t.modPath + "@" + t.modVersion, URL: a.URL, Expected: t.h1, Got: got}
+	case verify.IsSecurity(t.err), ctx.Err() != nil:
+		return "", t.err
+	}
+	return "", fmt.Errorf("check %s against the checksum database: %w", a.Filename, t.err)
 }
 
 // UncheckedError is a dl archive of Go 1.21+ from a base other than

@@ -235,3 +235,48 @@ func TestInsecureHTTPNeedsTheDatabaseForEveryByte(t *testing.T) {
 		t.Errorf("Install from loopback http = %v", err)
 	}
 }
+
+// TestModuleZipSinglePass: with Sums, a proxy zip is checked from the
+// hashes its extraction takes, equal to dirhash.HashZip's (directory
+// entries included), and never handed to the Checker.
+func TestModuleZipSinglePass(t *testing.T) {
+	withDirs := append([]file{{name: "!" + testModPrefix}, {name: "!" + testModPrefix + "src/"}}, goroot()...)
+	for _, tc := range []struct {
+		name  string
+		files []file
+	}{{"files only", goroot()}, {"with directory entries", withDirs}} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := zipFile(t, testModPrefix, tc.files)
+			p := filepath.Join(t.TempDir(), "m.zip")
+			if err := os.WriteFile(p, data, 0o666); err != nil {
+				t.Fatal(err)
+			}
+			want, err := dirhash.HashZip(p, dirhash.Hash1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, _ := testInstaller(t)
+			checker := &fakeChecker{}
+			in.Checker = checker
+			in.Sums = &fakeSums{modVersion: testModVersion, h1: want}
+			a := modArtifact()
+			res, err := in.Install(context.Background(), newSource(a, data), a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Receipt.H1 != want || checker.calls.Load() != 0 {
+				t.Errorf("receipt h1 %q, CheckZip calls %d; want %q and none", res.Receipt.H1, checker.calls.Load(), want)
+			}
+
+			in, _ = testInstaller(t)
+			in.Checker = checker
+			in.Sums = &fakeSums{modVersion: testModVersion, h1: genuineH1(t)}
+			_, err = in.Install(context.Background(), newSource(a, data), a)
+			var mm *verify.MismatchError
+			if !errors.As(err, &mm) || mm.Subject != "golang.org/toolchain@"+testModVersion {
+				t.Fatalf("Install of a zip the database does not vouch for = %v, want an h1 mismatch", err)
+			}
+			assertNothingInstalled(t, in)
+		})
+	}
+}
