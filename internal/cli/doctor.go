@@ -143,7 +143,7 @@ func applyFixes(ctx context.Context, e *env, dirs layout.Dirs, results []doctor.
 			if err != nil {
 				return fixed, err
 			}
-			if err := inst.Uninstall(v); err != nil {
+			if err := inst.Uninstall(ctx, v); err != nil {
 				return fixed, err
 			}
 			fixed = true

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	ucli "github.com/urfave/cli/v2"
@@ -26,7 +27,7 @@ terminal, or needs --yes without one. --dry-run only lists.`,
 			if c.NArg() > 0 {
 				return usagef("prune takes no arguments, got %q; to remove one version run 'gvx uninstall %s'", c.Args().First(), c.Args().First())
 			}
-			return runPrune(e, c.Bool("dry-run"), c.Bool("yes"))
+			return runPrune(c.Context, e, c.Bool("dry-run"), c.Bool("yes"))
 		},
 	}
 }
@@ -72,7 +73,7 @@ func (e *env) keepReasons(installed []install.Installed) (map[string]string, err
 	return why, nil
 }
 
-func runPrune(e *env, dryRun, yes bool) error {
+func runPrune(ctx context.Context, e *env, dryRun, yes bool) error {
 	w, in, installed, err := e.storeList()
 	if err != nil {
 		return err
@@ -107,7 +108,7 @@ func runPrune(e *env, dryRun, yes bool) error {
 		return nil
 	}
 	for _, v := range remove {
-		if err := in.Uninstall(v.String()); err != nil {
+		if err := in.Uninstall(ctx, v.String()); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "uninstalled %s\n", v.GoName())

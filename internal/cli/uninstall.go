@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -29,12 +30,12 @@ default selects, needs --force, and gvx says what will run instead.`,
 			if c.NArg() == 0 {
 				return usagef("uninstall: name the versions to remove, e.g. 'gvx uninstall 1.22.6' (see 'gvx list')")
 			}
-			return runUninstall(e, c.Args().Slice(), c.Bool("all"), c.Bool("force"))
+			return runUninstall(c.Context, e, c.Args().Slice(), c.Bool("all"), c.Bool("force"))
 		},
 	}
 }
 
-func runUninstall(e *env, args []string, all, force bool) error {
+func runUninstall(ctx context.Context, e *env, args []string, all, force bool) error {
 	w, in, installed, err := e.storeList()
 	if err != nil {
 		return err
@@ -77,7 +78,7 @@ func runUninstall(e *env, args []string, all, force bool) error {
 	}
 	var failed []error
 	for _, v := range targets {
-		if err := in.Uninstall(v.String()); err != nil {
+		if err := in.Uninstall(ctx, v.String()); err != nil {
 			failed = append(failed, err)
 			break
 		}

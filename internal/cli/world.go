@@ -139,6 +139,7 @@ func (w *world) installer() (*install.Installer, error) {
 		Reporter:      install.NewReporter(w.env.stderr, w.env.stderrTTY(), w.env.color()),
 		GvxVersion:    Version(),
 		CanRun:        w.env.canRun(),
+		Waiting:       func(msg string) { w.env.notef("%s", msg) },
 	}, nil
 }
 

@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gvx-dev/gvx/internal/lock"
 	"github.com/gvx-dev/gvx/pkg/goenv"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/install"
@@ -163,7 +164,7 @@ func (e *Env) withDefaults() *Env {
 		c.ReadBinary = ReadBinary
 	}
 	if c.LockHeld == nil {
-		c.LockHeld = lockHeld
+		c.LockHeld = lock.Held
 	}
 	if c.Client == nil {
 		c.Client = registry.NewHTTPClient(registry.HTTPOptions{Timeout: c.timeout(), Attempts: 1, UserAgent: "gvx-doctor"})

@@ -10,8 +10,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/rogpeppe/go-internal/lockedfile"
-
+	"github.com/gvx-dev/gvx/internal/lock"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/shim"
@@ -141,7 +140,7 @@ func checkStaging(_ context.Context, s *state) []Result {
 		v, _, isInstall := strings.Cut(ent.Name(), stagingSep)
 		held := false
 		if isInstall {
-			held, _ = s.LockHeld(filepath.Join(s.Dirs.Locks(), v+".lock"))
+			held, _ = s.LockHeld(s.Dirs.Lock(v))
 		}
 		switch {
 		case held && old:
@@ -210,7 +209,7 @@ func RemoveStale(dirs layout.Dirs, paths []string) error {
 			errs = append(errs, err)
 			continue
 		}
-		unlock, err := lockedfile.MutexAt(filepath.Join(dirs.Locks(), v+".lock")).Lock()
+		unlock, err := lock.Take(context.Background(), dirs.Lock(v), nil)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("remove %s: %w", p, err))
 			continue

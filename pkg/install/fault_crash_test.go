@@ -286,7 +286,7 @@ func TestUninstallKilledAtEveryStep(t *testing.T) {
 	}
 	counter := &crashFS{budget: -1}
 	probe.fs = counter
-	if err := probe.Uninstall(testVersion); err != nil {
+	if err := probe.Uninstall(context.Background(), testVersion); err != nil {
 		t.Fatal(err)
 	}
 	steps := counter.ops
@@ -299,7 +299,7 @@ func TestUninstallKilledAtEveryStep(t *testing.T) {
 			}
 			cfs := &crashFS{budget: budget}
 			in.fs = cfs
-			in.Uninstall(testVersion)
+			in.Uninstall(context.Background(), testVersion)
 			after := fmt.Sprintf("uninstall killed after step %d of %d (%s)", budget, steps, cfs.last)
 			in.fs = nil
 			list, err := in.List()

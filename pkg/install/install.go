@@ -13,13 +13,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/rogpeppe/go-internal/lockedfile"
 	"golang.org/x/mod/sumdb/dirhash"
 
+	"github.com/gvx-dev/gvx/internal/lock"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/registry"
@@ -62,7 +63,10 @@ type Installer struct {
 	// CanRun, when set, is asked before the rename whether this machine
 	// can run the unpacked root (MacOSCheck: its minimum macOS).
 	CanRun func(root string) error
-	Now    func() time.Time
+	// Waiting, when set, is told once that another process holds the lock
+	// of a version this one must wait for, with a message that says who.
+	Waiting func(msg string)
+	Now     func() time.Time
 
 	fs fileSystem // nil is the real file system; tests fake disk faults
 }
@@ -108,7 +112,7 @@ func (in *Installer) install(ctx context.Context, src registry.Source, a registr
 	if err := fsys.MkdirAll(in.Dirs.Locks(), 0o777); err != nil {
 		return Result{}, err
 	}
-	unlock, err := lockedfile.MutexAt(filepath.Join(in.Dirs.Locks(), v+".lock")).Lock()
+	unlock, err := in.lock(ctx, v)
 	if err != nil {
 		return Result{}, err
 	}
@@ -205,12 +209,28 @@ func (in *Installer) Tidy(version string) error {
 	}
 	// Under the lock no live install or uninstall of version has a
 	// staging directory: each removes its own before unlocking.
-	unlock, err := lockedfile.MutexAt(filepath.Join(in.Dirs.Locks(), version+".lock")).Lock()
+	unlock, err := in.lock(context.Background(), version)
 	if err != nil {
 		return err
 	}
 	defer unlock()
 	return in.cleanStale(version, registry.Artifact{})
+}
+
+// lock takes version v's lock, telling Waiting when another process holds
+// it; a done ctx (Ctrl-C, SIGTERM) ends the wait with nothing done.
+func (in *Installer) lock(ctx context.Context, v string) (func(), error) {
+	var waiting func(pid int)
+	if in.Waiting != nil {
+		waiting = func(pid int) {
+			who := "another gvx"
+			if pid > 0 {
+				who += " (pid " + strconv.Itoa(pid) + ")"
+			}
+			in.Waiting(fmt.Sprintf("waiting for %s installing or removing go%s; Ctrl-C stops", who, v))
+		}
+	}
+	return lock.Take(ctx, in.Dirs.Lock(v), waiting)
 }
 
 // cleanStale removes what killed installs of v left: staging directories

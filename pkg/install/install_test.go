@@ -507,7 +507,7 @@ func TestKeptDownloads(t *testing.T) {
 			if ents, _ := os.ReadDir(filepath.Dir(kept)); len(ents) != 1 {
 				t.Errorf("downloads dir holds %d entries, want only the kept archive", len(ents))
 			}
-			if err := in.Uninstall(testVersion); err != nil {
+			if err := in.Uninstall(context.Background(), testVersion); err != nil {
 				t.Fatal(err)
 			}
 
@@ -528,7 +528,7 @@ func TestKeptDownloads(t *testing.T) {
 			}
 
 			// A damaged kept archive is replaced by a fresh download.
-			if err := in.Uninstall(testVersion); err != nil {
+			if err := in.Uninstall(context.Background(), testVersion); err != nil {
 				t.Fatal(err)
 			}
 			if format == registry.ModuleZip {
@@ -562,7 +562,7 @@ func TestUninstall(t *testing.T) {
 	if _, err := in.Install(context.Background(), newSource(a, data), a); err != nil {
 		t.Fatal(err)
 	}
-	if err := in.Uninstall("go" + testVersion); err != nil {
+	if err := in.Uninstall(context.Background(), "go"+testVersion); err != nil {
 		t.Fatalf("Uninstall: %v", err)
 	}
 	if _, err := os.Stat(in.Dirs.Version(testVersion)); !errors.Is(err, os.ErrNotExist) {
@@ -571,7 +571,7 @@ func TestUninstall(t *testing.T) {
 	if ents, _ := os.ReadDir(in.Dirs.Staging()); len(ents) != 0 {
 		t.Errorf("staging not empty: %v", ents)
 	}
-	err := in.Uninstall(testVersion)
+	err := in.Uninstall(context.Background(), testVersion)
 	if !errors.Is(err, ErrNotInstalled) || err.Error() != "go1.999.0 is not installed; see 'gvx list'" {
 		t.Errorf("second Uninstall = %v, want go1.999.0 is not installed", err)
 	}
@@ -580,7 +580,7 @@ func TestUninstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"../precious", "../../" + filepath.Base(base) + "/precious", "/etc", `..\x`, "1.22/../../x", "latest"} {
-		if err := in.Uninstall(name); err == nil || errors.Is(err, ErrNotInstalled) || !strings.Contains(err.Error(), strconvQuote(name)) {
+		if err := in.Uninstall(context.Background(), name); err == nil || errors.Is(err, ErrNotInstalled) || !strings.Contains(err.Error(), strconvQuote(name)) {
 			t.Errorf("Uninstall(%q) = %v, want a refusal quoting it", name, err)
 		}
 	}
@@ -681,7 +681,7 @@ func TestInstallReadOnlyHome(t *testing.T) {
 	if !errors.Is(err, syscall.EROFS) || !strings.Contains(err.Error(), "is not writable") {
 		t.Fatalf("Install on a read-only home = %v, want EROFS saying the home is not writable", err)
 	}
-	if err := in.Uninstall(testVersion); !errors.Is(err, syscall.EROFS) || !strings.Contains(err.Error(), "is not writable") {
+	if err := in.Uninstall(context.Background(), testVersion); !errors.Is(err, syscall.EROFS) || !strings.Contains(err.Error(), "is not writable") {
 		t.Errorf("Uninstall on a read-only home = %v", err)
 	}
 	if got := tree(t, base); strings.Join(got, "\n") != strings.Join(before, "\n") {

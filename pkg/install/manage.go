@@ -1,6 +1,7 @@
 package install
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -8,8 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/rogpeppe/go-internal/lockedfile"
 
 	"github.com/gvx-dev/gvx/pkg/goversion"
 )
@@ -52,8 +51,9 @@ func (in *Installer) List() ([]Installed, error) {
 // Uninstall removes an installed version, given as "1.22.6" or "go1.22.6".
 // The root disappears at once (it is renamed into staging under the
 // version's lock) and is then removed. An incomplete leftover of that
-// version is removed too.
-func (in *Installer) Uninstall(version string) error {
+// version is removed too. A done ctx ends a wait for the lock with nothing
+// removed.
+func (in *Installer) Uninstall(ctx context.Context, version string) error {
 	if strings.ContainsAny(version, `/\`) || strings.Contains(version, "..") {
 		return fmt.Errorf("uninstall %q: give a version such as 1.22.6, not a path", version)
 	}
@@ -70,8 +70,11 @@ func (in *Installer) Uninstall(version string) error {
 	if err := fsys.MkdirAll(in.Dirs.Locks(), 0o777); err != nil {
 		return fmt.Errorf("uninstall %s: %w", v.GoName(), in.hint(err))
 	}
-	unlock, err := lockedfile.MutexAt(filepath.Join(in.Dirs.Locks(), name+".lock")).Lock()
+	unlock, err := in.lock(ctx, name)
 	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
 		return fmt.Errorf("uninstall %s: %w", v.GoName(), in.hint(err))
 	}
 	defer unlock()

@@ -83,6 +83,10 @@ func (d Dirs) Staging() string { return filepath.Join(d.Home, "staging") }
 // Locks holds one lock file per version being installed, and the shims lock.
 func (d Dirs) Locks() string { return filepath.Join(d.Home, "locks") }
 
+// Lock is the lock file of version v ("1.22.6"), held while it is
+// installed, removed or tidied.
+func (d Dirs) Lock(v string) string { return filepath.Join(d.Locks(), v+".lock") }
+
 // ShimsLock is the lock held while the shims are brought in step with the
 // installed versions (shim.Sync).
 func (d Dirs) ShimsLock() string { return filepath.Join(d.Locks(), "shims.lock") }

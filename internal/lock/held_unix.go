@@ -1,6 +1,6 @@
 //go:build darwin || dragonfly || freebsd || illumos || linux || netbsd || openbsd
 
-package doctor
+package lock
 
 import (
 	"errors"
@@ -8,11 +8,15 @@ import (
 	"syscall"
 )
 
-// lockHeld tries the flock(2) lock that lockedfile (and so gvx install)
-// takes on path, without waiting: EWOULDBLOCK means someone holds it.
-func lockHeld(path string) (bool, error) {
+// Held reports whether another process holds the lock at path, by trying
+// the flock(2) lock that lockedfile takes without waiting. A missing file
+// is not held.
+func Held(path string) (bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return false, nil
+		}
 		return false, err
 	}
 	defer f.Close()
