@@ -10,7 +10,8 @@ import (
 // into place, so that a power cut never leaves a published root whose
 // files are empty or torn: "syncfs" (Linux: one syncfs(2) of the staging
 // file system), "files" (fsync every file and directory), or "none". The
-// default is files (see durable_linux.go); scripts/bench-durability.sh
+// default is syncfs on Linux, files elsewhere (see durable_linux.go);
+// scripts/bench-durability.sh
 // builds gvx with each (-ldflags -X) to measure what they cost.
 var durability = defaultDurability
 
