@@ -15,6 +15,19 @@ import (
 // builds gvx with each (-ldflags -X) to measure what they cost.
 var durability = defaultDurability
 
+// fsyncPath opens the file or directory p and fsyncs it.
+func fsyncPath(p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // syncTree makes everything under root durable, as durability says.
 func syncTree(root string) error {
 	switch durability {
@@ -33,14 +46,7 @@ func syncTree(root string) error {
 		if !d.IsDir() && !d.Type().IsRegular() {
 			return nil
 		}
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		err = f.Sync()
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
+		err = fsyncPath(p)
 		if err != nil && d.IsDir() && !syncDirs {
 			return nil
 		}

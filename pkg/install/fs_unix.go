@@ -4,7 +4,6 @@ package install
 
 import (
 	"io/fs"
-	"os"
 	"syscall"
 )
 
@@ -91,14 +90,4 @@ func (f *fdFile) Close() error {
 }
 
 // syncDir makes a rename inside dir durable.
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
+func syncDir(dir string) error { return fsyncPath(dir) }

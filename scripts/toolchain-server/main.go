@@ -226,14 +226,10 @@ func repack(zipFile, out, prefix string) error {
 		return err
 	}
 	defer zr.Close()
-	f, err := os.Create(out)
+	tw, finish, err := createTgz(out)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	gz := gzip.NewWriter(bw)
-	tw := tar.NewWriter(gz)
 	dirs := map[string]bool{}
 	mtime := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, zf := range zr.File {
@@ -267,13 +263,7 @@ func repack(zipFile, out, prefix string) error {
 			return err
 		}
 	}
-	if err := tw.Close(); err != nil {
-		return err
-	}
-	if err := gz.Close(); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return finish()
 }
 
 // forge copies the tar.gz archive to out with one byte of the entry named
@@ -288,14 +278,10 @@ func forge(archive, out, entry string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(out)
+	tw, finish, err := createTgz(out)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	gz := gzip.NewWriter(bw)
-	tw := tar.NewWriter(gz)
 	tr := tar.NewReader(gr)
 	found := false
 	for {
@@ -328,13 +314,33 @@ func forge(archive, out, entry string) error {
 	if !found {
 		return fmt.Errorf("-tamper %q: no such non-empty file in %s", entry, archive)
 	}
-	if err := tw.Close(); err != nil {
+	return finish()
+}
+
+// createTgz creates the tar.gz file out and returns its tar writer, and
+// finish, which ends the archive and closes the file.
+func createTgz(out string) (*tar.Writer, func() error, error) {
+	f, err := os.Create(out)
+	if err != nil {
+		return nil, nil, err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	gz := gzip.NewWriter(bw)
+	tw := tar.NewWriter(gz)
+	finish := func() error {
+		err := tw.Close()
+		if err == nil {
+			err = gz.Close()
+		}
+		if err == nil {
+			err = bw.Flush()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
 		return err
 	}
-	if err := gz.Close(); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return tw, finish, nil
 }
 
 func hashFile(name string) (string, int64, error) {
