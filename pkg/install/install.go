@@ -302,12 +302,13 @@ func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Re
 	if u := registry.FetchedURL(body); u != "" {
 		a.URL = u
 	}
-	insecure := a.Format != registry.ModuleZip && (registry.Insecure(listed) || registry.Insecure(a.URL))
+	// insecure: only the checksum database can vouch for these bytes.
+	insecure := a.Format != registry.ModuleZip && (registry.Insecure(listed) || registry.Insecure(a.URL) || a.SumDBOnly)
 	// The database is asked while the archive downloads.
 	lookup := in.startTreeLookup(ctx, a)
 	defer lookup.stop()
 	if insecure && lookup == nil {
-		return Receipt{}, fmt.Errorf("refusing %s: it comes over http from a host other than this machine, and only the checksum database could vouch for every byte, which it does not for Go before 1.21; use an https base or mirror", a.URL)
+		return Receipt{}, fmt.Errorf("refusing %s: %s, and only the checksum database could vouch for every byte, which it does not for Go before 1.21; use an https base or mirror", a.URL, dbOnlyWhy(a))
 	}
 	d := &download{ctx: ctx, a: a, r: body, h: sha256.New(), max: limits.MaxBytes, progress: nopWriteCloser{}}
 	if a.Size > 0 {
@@ -557,6 +558,9 @@ func checkArtifact(a registry.Artifact, checker ZipChecker) (string, error) {
 	}
 	switch a.Format {
 	case registry.TarGz, registry.Zip:
+		if a.SumDBOnly && a.SHA256 == "" {
+			break // the checksum database alone vouches for it
+		}
 		if !isSHA256(a.SHA256) {
 			return "", fmt.Errorf("%s has no SHA-256 to verify it against (got %q); pick another source or release", a.Filename, a.SHA256)
 		}

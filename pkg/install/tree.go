@@ -139,13 +139,16 @@ func (in *Installer) checkTree(ctx context.Context, a registry.Artifact, listed 
 			return "", nil, &verify.MismatchError{What: "h1 (checksum database)", Subject: a.Filename + " (" + t.modPath + "@" + t.modVersion + ")",
 				URL: a.URL, Expected: t.h1, Got: got}
 		}
+		if a.SumDBOnly {
+			return got, []string{CheckedSumDB}, nil
+		}
 		return got, []string{CheckedSHA256, CheckedSumDB}, nil
 	case verify.IsSecurity(t.err):
 		return "", nil, t.err
 	case ctx.Err() != nil:
 		return "", nil, ctx.Err()
 	case insecure:
-		return "", nil, fmt.Errorf("refusing %s: it came over http from a host other than this machine, so only the checksum database can vouch for it, and it cannot be reached (%v); use an https base or mirror, or retry when the database answers", a.URL, t.err)
+		return "", nil, fmt.Errorf("refusing %s: %s, so only the checksum database can vouch for it, and it cannot be reached (%v); retry when the database answers, or use an https base", a.URL, dbOnlyWhy(a), t.err)
 	case officialDL(listed):
 		rep.Step(fmt.Sprintf("note: %s is checked by its SHA-256 from go.dev over https only: %v", a.Filename, t.err))
 		return got, []string{CheckedSHA256, CheckedUnreached}, nil
@@ -204,6 +207,14 @@ func (e *UncheckedError) Error() string {
 }
 
 func (e *UncheckedError) Unwrap() error { return e.Err }
+
+// dbOnlyWhy says why only the checksum database can vouch for a.
+func dbOnlyWhy(a registry.Artifact) string {
+	if a.SumDBOnly {
+		return "no listing vouches for it (a files-only mirror, with the versions from the module proxy)"
+	}
+	return "it comes over http from a host other than this machine"
+}
 
 // moduleOnly returns, for an archive that came over insecure http, the
 // filter that leaves out what the toolchain module does not hold (api/,

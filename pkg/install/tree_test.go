@@ -280,3 +280,39 @@ func TestModuleZipSinglePass(t *testing.T) {
 		})
 	}
 }
+
+// TestSumDBOnlyArchive: an archive no listing vouches for (a files-only
+// mirror, the versions from the proxy) installs only on the checksum
+// database's word, never on the opt-out, with only what it covers.
+func TestSumDBOnlyArchive(t *testing.T) {
+	data := tarGz(t, "go/", distFiles())
+	mirrored := func() registry.Artifact {
+		a := tarArtifact(testVersion, data)
+		a.SHA256, a.Size, a.SumDBOnly = "", 0, true
+		a.URL = "https://mirror.test/golang/" + a.Filename
+		return a
+	}
+	in, _ := testInstaller(t)
+	in.Sums = &fakeSums{modVersion: testModVersion, h1: genuineH1(t)}
+	a := mirrored()
+	res, err := in.Install(context.Background(), newSource(a, data), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Receipt.Checked, []string{CheckedSumDB}) {
+		t.Errorf("receipt checked %q, want the checksum database only", res.Receipt.Checked)
+	}
+	if _, err := os.Stat(filepath.Join(res.Root, "misc")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("misc/ installed though the database does not cover it (%v)", err)
+	}
+
+	for _, sums := range []SumLookup{nil, &fakeSums{err: errors.New("offline")}} {
+		in, _ := testInstaller(t)
+		in.Sums, in.SHA256Only = sums, true
+		a := mirrored()
+		if _, err := in.Install(context.Background(), newSource(a, data), a); err == nil || !strings.Contains(err.Error(), "no listing vouches for it") {
+			t.Errorf("Install with sums %v = %v, want refused", sums, err)
+		}
+		assertNothingInstalled(t, in)
+	}
+}

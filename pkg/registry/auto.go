@@ -64,7 +64,7 @@ func (a *AutoSource) List(ctx context.Context) ([]Release, error) {
 			a.mu.Lock()
 			a.fellBack = true
 			a.mu.Unlock()
-			return rels, nil
+			return a.viaMirrors(rels), nil
 		}
 		// The proxy fails too: the dl listing may be back.
 	}
@@ -91,7 +91,18 @@ func (a *AutoSource) List(ctx context.Context) ([]Release, error) {
 	if perr != nil {
 		return nil, fmt.Errorf("%w; the module proxy failed too: %w", err, perr)
 	}
-	return rels, nil
+	return a.viaMirrors(rels), nil
+}
+
+// viaMirrors is rels, the proxy's, as archives of the files-only mirrors
+// when GVX_DL_MIRROR names some: with no listing, the proxy says which
+// versions exist, the mirrors serve the bytes and the checksum database
+// alone vouches for them.
+func (a *AutoSource) viaMirrors(rels []Release) []Release {
+	if d, ok := a.dl.(*DLSource); ok && len(d.mirrors) > 0 {
+		return mirrorReleases(rels, d.mirrors)
+	}
+	return rels
 }
 
 // Fetch fetches from the source the artifact came from.
@@ -112,7 +123,13 @@ func (a *AutoSource) Lookup(ctx context.Context, v goversion.Version, plat Platf
 	fellBack := a.fellBack
 	a.mu.Unlock()
 	if l, ok := a.proxy.(Lookuper); ok && fellBack {
-		return l.Lookup(ctx, v, plat)
+		art, found, err := l.Lookup(ctx, v, plat)
+		if found && err == nil {
+			if rs := a.viaMirrors([]Release{{Version: art.Version, Artifacts: []Artifact{art}}}); len(rs) == 1 {
+				art = rs[0].Artifacts[0]
+			}
+		}
+		return art, found, err
 	}
 	return Artifact{}, false, nil
 }

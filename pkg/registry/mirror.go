@@ -91,3 +91,35 @@ func fetchMirrored(ctx context.Context, s *DLSource, a Artifact) (io.ReadCloser,
 	}
 	return nil, fmt.Errorf("no mirror served %s: %w", a.Filename, errors.Join(errs...))
 }
+
+// mirrorReleases turns the module proxy's releases into archives of the
+// files-only mirrors: the versions and platforms the proxy lists (Go 1.21+,
+// each a toolchain module the checksum database vouches for), fetched in
+// go.dev/dl's layout from mirrors, checked by the database alone.
+func mirrorReleases(rels []Release, mirrors []string) []Release {
+	out := make([]Release, 0, len(rels))
+	for _, r := range rels {
+		mr := Release{Version: r.Version, Stable: r.Stable, Unverified: r.Unverified}
+		for _, a := range r.Artifacts {
+			if a.Format != ModuleZip || a.ModPath != ToolchainModule {
+				continue
+			}
+			ext, arch := ".tar.gz", a.Platform.Arch
+			if a.Platform.OS == "windows" {
+				ext = ".zip"
+			}
+			if arch == "arm" {
+				arch = "armv6l" // go.dev/dl's name for it
+			}
+			name := a.Version.GoName() + "." + a.Platform.OS + "-" + arch + ext
+			mr.Artifacts = append(mr.Artifacts, Artifact{
+				Version: a.Version, Platform: a.Platform, Source: "dl", Format: archiveFormat(name),
+				Filename: name, URL: mirrors[0] + name, SumDBOnly: true,
+			})
+		}
+		if len(mr.Artifacts) > 0 {
+			out = append(out, mr)
+		}
+	}
+	return out
+}

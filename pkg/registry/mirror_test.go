@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/verify"
 )
 
 func TestInsecure(t *testing.T) {
@@ -71,5 +72,27 @@ func TestDLFetchTriesMirrorsInOrder(t *testing.T) {
 		if got := FetchedURL(rc); got != tc.wantURL || string(b) != tc.wantBody {
 			t.Errorf("Fetch with mirrors %q: from %q, %q; want %q, %q", tc.mirrors, got, b, tc.wantURL, tc.wantBody)
 		}
+	}
+}
+
+// TestAutoWithMirrorsAndNoListing: with the listing down, the versions come
+// from the proxy and the archives from the mirrors, marked SumDBOnly.
+func TestAutoWithMirrorsAndNoListing(t *testing.T) {
+	const mv = "v0.0.1-go1.999.0.linux-arm"
+	proxySrv := fakeProxy(t, "", []string{mv}, map[string]string{mv: "zip"}, nil)
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	dl := NewDL(DLOptions{Base: down.URL + "/", Client: testClient(t, nil), Mirrors: []string{"https://mirror.test/golang/"}})
+	proxy := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: proxySrv.URL}}, Client: testClient(t, nil)})
+	rels, err := NewAuto(dl, proxy, io.Discard).List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rels) != 1 || len(rels[0].Artifacts) != 1 {
+		t.Fatalf("List = %+v, want one release with one archive", rels)
+	}
+	a := rels[0].Artifacts[0]
+	if !a.SumDBOnly || a.Format != TarGz || a.SHA256 != "" || a.URL != "https://mirror.test/golang/go1.999.0.linux-armv6l.tar.gz" {
+		t.Errorf("artifact = %+v; want a SumDBOnly tar.gz from the mirror", a)
 	}
 }

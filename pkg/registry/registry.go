@@ -43,6 +43,12 @@ type Artifact struct {
 	// For ModuleZip: the module path and version to check against the
 	// checksum database ("golang.org/toolchain", "v0.0.1-go1.22.6.linux-amd64").
 	ModPath, ModVersion string
+
+	// SumDBOnly marks a go.dev/dl-style archive that no listing vouches
+	// for (a files-only mirror, with the version list from the module
+	// proxy): it has no SHA-256, and only the checksum database's h1: of
+	// its files may let it install.
+	SumDBOnly bool
 }
 
 // Release is one Go version as a source lists it.
