@@ -107,6 +107,10 @@ check_root() {
 median_of() { awk -F, -v n="$2" '$1 == n { print $4 }' "$1"; }
 cpu_of() { awk -F, -v n="$2" '$1 == n { printf "%.3f", $5 + $6 }' "$1"; }
 
+# An empty GOMODCACHE throughout: toolchain-server's own 'go mod download'
+# leaves the toolchain in the default module cache, and gvx would install
+# it from there instead of downloading it.
+export GOMODCACHE=$work/gomodcache
 dl_env="GVX_SOURCE=dl GVX_DL_BASE=$base GVX_HOME=$work/dl/home XDG_CACHE_HOME=$work/dl/cache XDG_STATE_HOME=$work/dl/state"
 gvx_dl="env $dl_env $gvx install $version"
 shell_base="curl -fsSL $url | tee >(sha256sum >/dev/null) | tar -xz -C $work/base"
