@@ -10,8 +10,11 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/gvx-dev/gvx/pkg/doctor"
+	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/install"
 	"github.com/gvx-dev/gvx/pkg/layout"
+	"github.com/gvx-dev/gvx/pkg/registry"
+	"github.com/gvx-dev/gvx/pkg/verify"
 )
 
 func doctorCommand(e *env) *ucli.Command {
@@ -132,25 +135,48 @@ func applyFixes(ctx context.Context, e *env, dirs layout.Dirs, results []doctor.
 		case doctor.Reinstall:
 			v := a.Version.String()
 			if !yes {
-				fmt.Fprintf(e.stderr, "%s\nreinstall %s for this machine (gvx uninstall %s && gvx install %s)? [y/N] ", r.Message, a.Version.GoName(), v, v)
+				fmt.Fprintf(e.stderr, "%s\nreinstall %s for this machine (the native build replaces it once downloaded and checked)? [y/N] ", r.Message, a.Version.GoName())
 				answer, _ := in.ReadString('\n')
 				if ans := strings.ToLower(strings.TrimSpace(answer)); ans != "y" && ans != "yes" {
 					fmt.Fprintf(e.stderr, "kept %s\n", a.Version.GoName())
 					continue
 				}
 			}
-			_, inst, err := e.store()
-			if err != nil {
-				return fixed, err
-			}
-			if err := inst.Uninstall(ctx, v); err != nil {
-				return fixed, err
+			if err := reinstallNative(ctx, e, a.Version); err != nil {
+				return fixed, fmt.Errorf("reinstall %s: %w; %s is left as it was (try 'gvx install %s' later)", a.Version.GoName(), err, a.Version.GoName(), v)
 			}
 			fixed = true
-			if err := runInstall(ctx, e, []string{v}, false, ""); err != nil {
-				return fixed, fmt.Errorf("%w; %s was uninstalled: run 'gvx install %s'", err, a.Version.GoName(), v)
-			}
 		}
 	}
 	return fixed, nil
+}
+
+// reinstallNative replaces the installed version v with the build for this
+// machine: fetched, checked and staged completely, then swapped in for the
+// old root (install.Installer.Replace), so that a failure, offline say,
+// leaves the old one in place.
+func reinstallNative(ctx context.Context, e *env, v goversion.Version) error {
+	w, in, err := e.store()
+	if err != nil {
+		return err
+	}
+	plat, err := e.platform("")
+	if err != nil {
+		return err
+	}
+	src, err := w.source()
+	if err != nil {
+		return err
+	}
+	a, err := registry.Resolve(ctx, src, goversion.MustParseSpec(v.String()), plat)
+	if err != nil {
+		return err
+	}
+	if _, err := in.Replace(ctx, src, a); err != nil {
+		if verify.IsSecurity(err) {
+			w.cache().Forget()
+		}
+		return err
+	}
+	return w.refreshShims(in)
 }

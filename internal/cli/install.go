@@ -73,6 +73,7 @@ func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch 
 	if err != nil {
 		return err
 	}
+	in.ArchChosen = arch != ""
 	var src registry.Source
 	var failed []error
 	for _, sp := range parsed {

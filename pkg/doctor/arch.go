@@ -76,6 +76,11 @@ func (s *state) toolchainArch(in install.Installed) Result {
 			return r
 		}
 	}
+	if res.Status != OK && in.Receipt.ArchChosen {
+		// Installed for this architecture on purpose (gvx install --arch,
+		// the way to Go before 1.16 on Apple Silicon): nothing to fix.
+		return ok(id, "%s is for %s, installed so on purpose (--arch)", name, in.Receipt.Arch)
+	}
 	// Only a binary for another architecture is worth reinstalling
 	// natively; a bin/go that is no binary at all is for the user to judge.
 	if res.Status != OK && b.Format != "" {
@@ -111,8 +116,10 @@ func (s *state) macOSTooOld(id, name, gobin string, in install.Installed) (Resul
 }
 
 func reinstallFix(in install.Installed) string {
-	v := in.Version.String()
-	return fmt.Sprintf("gvx uninstall %s && gvx install %s", v, v)
+	// doctor --fix stages the native build completely before it replaces
+	// the root; an uninstall first would lose the toolchain if the install
+	// then failed (offline, say).
+	return fmt.Sprintf("gvx doctor --fix\n(it replaces %s with the build for this machine once that is downloaded and checked)", in.Version.GoName())
 }
 
 // checkPathArch reads the CPU type of every go on PATH that is not gvx's.

@@ -1,11 +1,14 @@
 package doctor
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gvx-dev/gvx/pkg/install"
 )
 
 // onMac makes the fixture a Mac: Apple Silicon or Intel.
@@ -123,7 +126,7 @@ func TestToolchainArch(t *testing.T) {
 			f.binaries(map[string]Binary{"1.999.0": tt.bin})
 			r := f.one("arch.toolchain", tt.status, "go1.999.0", tt.msg)
 			if tt.status != OK {
-				wantFix(t, r, "gvx uninstall 1.999.0 && gvx install 1.999.0")
+				wantFix(t, r, "gvx doctor --fix")
 			}
 			if got := r.Action != nil && r.Action.Kind == Reinstall && r.Action.Version.String() == "1.999.0"; got != tt.action {
 				t.Errorf("action %+v, want a reinstall: %v", r.Action, tt.action)
@@ -224,5 +227,24 @@ func TestToolchainTooNewForThisMac(t *testing.T) {
 			}
 			wantFix(t, r, "gvx uninstall 1.27.0 && gvx install 1.26")
 		}
+	}
+}
+
+// TestToolchainArchChosen: a root installed for another architecture on
+// purpose (gvx install --arch, the way to Go before 1.16 on Apple Silicon)
+// is reported as such, and doctor --fix is not offered to replace it.
+func TestToolchainArchChosen(t *testing.T) {
+	f := newFixture(t)
+	f.onMac(true)
+	rec, err := json.Marshal(install.Receipt{Version: "1.15.15", OS: "darwin", Arch: "amd64", Source: "dl", ArchChosen: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.install("1.15.15", "darwin", "amd64")
+	f.write(f.dirs.Receipt("1.15.15"), string(rec), 0o644)
+	f.binaries(map[string]Binary{"1.15.15": {Format: "Mach-O", Arches: []string{"amd64"}}})
+	r := f.one("arch.toolchain", OK, "go1.15.15 is for amd64, installed so on purpose (--arch)")
+	if r.Action != nil {
+		t.Errorf("action %+v for a root installed with --arch, want none", r.Action)
 	}
 }

@@ -195,5 +195,5 @@ func TestToolchainArchRealMachO(t *testing.T) {
 			t.Errorf("result %d: %s %q, want %s", i, r.Status, r.Message, want[i])
 		}
 	}
-	wantFix(t, rs[0], "gvx uninstall 1.997.0 && gvx install 1.997.0")
+	wantFix(t, rs[0], "gvx doctor --fix")
 }

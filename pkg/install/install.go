@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -63,6 +64,9 @@ type Installer struct {
 	// CanRun, when set, is asked before the rename whether this machine
 	// can run the unpacked root (MacOSCheck: its minimum macOS).
 	CanRun func(root string) error
+	// ArchChosen is recorded in receipts: the installs are for an
+	// architecture the user chose (gvx install --arch).
+	ArchChosen bool
 	// Waiting, when set, is told once that another process holds the lock
 	// of a version this one must wait for, with a message that says who.
 	Waiting func(msg string)
@@ -86,17 +90,38 @@ type Result struct {
 // archive as an *ArchiveError naming the entry.
 func (in *Installer) Install(ctx context.Context, src registry.Source, a registry.Artifact) (Result, error) {
 	res, err := in.install(ctx, src, a)
-	if err != nil {
-		var mm *verify.MismatchError
-		if errors.As(err, &mm) {
-			return Result{}, err
-		}
-		return Result{}, fmt.Errorf("install %s: %w", a.Version.GoName(), in.hint(err))
+	return res, in.explain(a, err)
+}
+
+// explain returns the error of an install of a: a mismatch as it is (a
+// security error), any other named and with what to do.
+func (in *Installer) explain(a registry.Artifact, err error) error {
+	if err == nil {
+		return nil
 	}
-	return res, nil
+	var mm *verify.MismatchError
+	if errors.As(err, &mm) {
+		return err
+	}
+	return fmt.Errorf("install %s: %w", a.Version.GoName(), in.hint(err))
+}
+
+// Replace installs a again over the installed version of the same name (for
+// another architecture, say): the new root is fetched, checked and staged
+// completely, then swapped in for the old one in one step where the system
+// can (renameat2 RENAME_EXCHANGE, renamex_np RENAME_SWAP), else by two
+// renames; only then is the old one removed. Any failure before the swap
+// leaves the installed version as it was.
+func (in *Installer) Replace(ctx context.Context, src registry.Source, a registry.Artifact) (Result, error) {
+	res, err := in.installMode(ctx, src, a, true)
+	return res, in.explain(a, err)
 }
 
 func (in *Installer) install(ctx context.Context, src registry.Source, a registry.Artifact) (Result, error) {
+	return in.installMode(ctx, src, a, false)
+}
+
+func (in *Installer) installMode(ctx context.Context, src registry.Source, a registry.Artifact, replace bool) (Result, error) {
 	v, err := checkArtifact(a, in.Checker)
 	if err != nil {
 		return Result{}, err
@@ -104,7 +129,7 @@ func (in *Installer) install(ctx context.Context, src registry.Source, a registr
 	if in.KeepDownloads && in.CacheDir == "" {
 		return Result{}, errors.New("keeping downloads needs a cache directory")
 	}
-	if res, ok := in.already(v); ok {
+	if res, ok := in.already(v); ok && !replace {
 		in.Tidy(v)
 		return res, nil
 	}
@@ -118,7 +143,7 @@ func (in *Installer) install(ctx context.Context, src registry.Source, a registr
 	}
 	defer unlock()
 	// Another install may have finished while this one waited.
-	if res, ok := in.already(v); ok {
+	if res, ok := in.already(v); ok && !replace {
 		in.cleanStale(v, a) // best effort, as in Tidy
 		return res, nil
 	}
@@ -155,6 +180,7 @@ func (in *Installer) install(ctx context.Context, src registry.Source, a registr
 	}
 	rec.InstalledAt = in.now().UTC()
 	rec.GvxVersion = in.GvxVersion
+	rec.ArchChosen = in.ArchChosen
 	if in.CanRun != nil {
 		if err := in.CanRun(root); err != nil {
 			return Result{}, err
@@ -171,7 +197,11 @@ func (in *Installer) install(ctx context.Context, src registry.Source, a registr
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	if res, ok, err := in.publish(v, root, work); err != nil || ok {
+	if replace {
+		if err := in.swapIn(v, root, work); err != nil {
+			return Result{}, err
+		}
+	} else if res, ok, err := in.publish(v, root, work); err != nil || ok {
 		return res, err
 	}
 	dest := in.Dirs.Version(v)
@@ -538,6 +568,35 @@ func (in *Installer) publish(v, root, work string) (res Result, ok bool, err err
 		return Result{}, false, err
 	}
 	return Result{}, false, nil
+}
+
+// swapIn puts the staged root in the place of the installed version v; the
+// old root ends where root was, inside work, which the caller removes. When
+// v is not installed (any more) it is a plain publish.
+func (in *Installer) swapIn(v, root, work string) error {
+	fsys, dest := in.fsys(), in.Dirs.Version(v)
+	if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
+		if err := fsys.Rename(root, dest); err != nil {
+			return err
+		}
+		return syncDir(in.Dirs.Versions())
+	}
+	ex, ok := fsys.(interface{ exchange(a, b string) error })
+	if !ok || ex.exchange(root, dest) != nil {
+		// Two renames: the old root aside, the new one in, the old one
+		// back if that fails.
+		old := filepath.Join(work, "old")
+		if err := fsys.Rename(dest, old); err != nil {
+			return fmt.Errorf("move aside %s: %w", dest, err)
+		}
+		if err := fsys.Rename(root, dest); err != nil {
+			if rerr := fsys.Rename(old, dest); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+			return err
+		}
+	}
+	return syncDir(in.Dirs.Versions())
 }
 
 // checkArtifact checks what a listing said about a before any of it is

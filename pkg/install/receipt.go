@@ -28,7 +28,10 @@ type Receipt struct {
 	// lists them; 'gvx verify' checks the root against it.
 	Tree string `json:"tree,omitempty"`
 	// Checked says what vouched for the files (Checked* constants).
-	Checked     []string  `json:"checked,omitempty"`
+	Checked []string `json:"checked,omitempty"`
+	// ArchChosen records an install for another architecture on purpose
+	// (gvx install --arch): gvx doctor --fix leaves such a root alone.
+	ArchChosen  bool      `json:"arch_chosen,omitempty"`
 	Size        int64     `json:"size"` // bytes downloaded
 	InstalledAt time.Time `json:"installed_at"`
 	GvxVersion  string    `json:"gvx_version,omitempty"`
