@@ -23,8 +23,12 @@ patch), latest, a prerelease (1.23rc1) or a constraint (">=1.21, <1.23").
 With no SPEC, installs the version the current directory selects.
 
 Releases come from the go.dev/dl listing, or the golang.org/toolchain module
-on GOPROXY (GVX_SOURCE=auto|dl|proxy). Every archive is checked: the listing's
-SHA-256, or the checksum database (GOSUMDB) for module zips. A toolchain the
+on GOPROXY (GVX_SOURCE=auto|dl|proxy); GVX_DL_MIRROR adds files-only mirrors
+for the archive bytes. Every archive is checked: the listing's SHA-256, and
+for Go 1.21+ the files' h1 against the checksum database (GOSUMDB), whatever
+the source (module zips by the database alone). From a base other than
+go.dev, an unreachable database fails the install unless GVX_VERIFY=sha256.
+A toolchain the
 go command already downloaded into its module cache (GOMODCACHE) is installed
 from there with no download, checked like a module zip (offline, against the
 .ziphash and checksum database record the go command kept).`,
