@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -301,4 +302,35 @@ func TestDLBase(t *testing.T) {
 			t.Errorf("DLBase(%q) = %v; want a GVX_DL_BASE SettingError", in, err)
 		}
 	}
+}
+
+// FuzzDecodeListingSizes decodes listings of many copies of one release
+// (copies and its files varied by the fuzzer): whatever the size, the
+// release and file bounds hold, and the decoder never panics.
+func FuzzDecodeListingSizes(f *testing.F) {
+	f.Add([]byte(`{"version":"go1.22.6","stable":true,"files":[{"filename":"go1.22.6.linux-amd64.tar.gz","os":"linux","arch":"amd64","version":"go1.22.6","sha256":"`+strings.Repeat("a", 64)+`","size":1,"kind":"archive"}]}`), uint16(3), uint16(1))
+	f.Add([]byte(`{"version":"go1.22.6","files":[`), uint16(70), uint16(900))
+	f.Fuzz(func(t *testing.T, release []byte, copies, files uint16) {
+		if len(release) > 4<<10 {
+			return
+		}
+		// A release with many files: its "files" entry repeated.
+		rel := bytes.Replace(release, []byte(`"files":[`), append([]byte(`"files":[`), bytes.Repeat([]byte(`{"os":"linux"},`), int(files%2000))...), 1)
+		var b bytes.Buffer
+		b.WriteByte('[')
+		for i := 0; i < int(copies%6000); i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.Write(rel)
+		}
+		b.WriteByte(']')
+		rels, err := decodeListing(b.Bytes(), "L", testBase)
+		if err != nil {
+			return
+		}
+		if len(rels) > maxReleases {
+			t.Fatalf("%d releases decoded, more than the bound %d", len(rels), maxReleases)
+		}
+	})
 }

@@ -3,6 +3,7 @@
 package shim
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"os/exec"
@@ -250,4 +251,63 @@ func TestGoModSizeMessage(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "larger than 1 MiB; a go.mod or go.work this large") {
 		t.Errorf("FindRequirement = %v, want the go.mod size explained", err)
 	}
+}
+
+// FuzzSelectFileKinds runs the selection over version files and go.mod and
+// go.work files of every kind (regular of any size, FIFO, directory, links
+// to devices, to /proc, dangling, in a loop): it never hangs, and an error
+// names the file and stays short.
+func FuzzSelectFileKinds(f *testing.F) {
+	for kind := byte(0); kind < 8; kind++ {
+		for name := byte(0); name < 4; name++ {
+			f.Add(kind, name, uint16(7), []byte("1.22.6\n"))
+		}
+	}
+	f.Add(byte(0), byte(2), uint16(60000), []byte("module m\ngo 1.22.6\n"))
+	dirs := fakeHome(f, "1.22.6", "1.21.13")
+	f.Fuzz(func(t *testing.T, kind, name byte, size uint16, data []byte) {
+		root := t.TempDir()
+		file := filepath.Join(root, []string{GoVersionFile, ToolVersionsFile, "go.mod", "go.work"}[name%4])
+		switch kind % 8 {
+		case 0: // a regular file of the given size, data repeated or cut
+			body := data
+			if len(body) > 0 && int(size) > len(body) {
+				body = bytes.Repeat(body, int(size)/len(body)+1)
+			}
+			writeFile(t, file, string(body[:min(len(body), int(size))]))
+		case 1:
+			mkfifo(t, file)
+		case 2:
+			if err := os.Mkdir(file, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		case 3:
+			os.Symlink("/dev/zero", file)
+		case 4:
+			os.Symlink("/proc/self/environ", file)
+		case 5:
+			os.Symlink(filepath.Join(root, "missing"), file)
+		case 6:
+			os.Symlink(file, file) // a loop
+		case 7:
+			os.Symlink("/dev/stdin", file)
+		}
+		sel, err := selectWithin(t, dirs, root, envFunc("GOTOOLCHAIN", "auto", EnvGoVersion, ""))
+		if err == nil {
+			return
+		}
+		msg := err.Error()
+		var fe *FileError
+		var nie *NotInstalledError
+		var nse *NoSelectionError
+		if !errors.As(err, &fe) && !errors.As(err, &nie) && !errors.As(err, &nse) {
+			t.Fatalf("Select = %v (%T), %v; want a FileError, NotInstalledError or NoSelectionError", sel.Version, err, err)
+		}
+		if fe != nil && !strings.Contains(msg, file) {
+			t.Errorf("error %q does not name %s", msg, file)
+		}
+		if len(msg) > 400 {
+			t.Errorf("error of %d bytes: %.200q...", len(msg), msg)
+		}
+	})
 }
