@@ -5,7 +5,7 @@
 # (one syncfs(2) of the staging file system, Linux) and "files" (fsync of
 # every file and directory), and times `gvx install` of a real release
 # served on loopback by scripts/toolchain-server, fresh GVX_HOME each run,
-# interleaved in one hyperfine run. Prints the medians (wall and user+sys).
+# interleaved in one hyperfine run. Prints median wall and mean CPU (user+sys) times.
 #
 #	scripts/bench-durability.sh [version]     RUNS (default 5)
 set -euo pipefail
@@ -35,7 +35,7 @@ start_server dl "$version"
 # bench-install.sh: deleting 10,000 files just before a run slows the next
 # one's file creation), and removed at the end.
 mkdir -p "$work/aside"
-prep="mv $work/run $work/aside/\$RANDOM\$RANDOM 2>/dev/null || true; mkdir -p $work/run"
+prep="if [ -e $work/run ]; then mv $work/run \$(mktemp -d $work/aside/XXXXXX)/; fi; mkdir -p $work/run"
 envs="GVX_SOURCE=dl GVX_DL_BASE=$base_dl GOMODCACHE=$work/run/gomodcache GVX_HOME=$work/run/home XDG_CACHE_HOME=$work/run/cache XDG_STATE_HOME=$work/run/state GOPROXY=${GOPROXY:-$(go env GOPROXY)} GOSUMDB=${GOSUMDB:-$(go env GOSUMDB)}"
 args=()
 for mode in none syncfs files; do
@@ -43,11 +43,10 @@ for mode in none syncfs files; do
 done
 hyperfine --runs "$runs" --export-json "$work/result.json" "${args[@]}"
 python3 - "$work/result.json" <<'PY'
-import json, statistics, sys
+import json, sys
 r = json.load(open(sys.argv[1]))["results"]
-print("| durability | median wall | median user+sys |")
+print("| durability | median wall | mean user+sys |")
 print("|---|---:|---:|")
 for x in r:
-    cpu = statistics.median(u + s for u, s in zip(x["user"], x["system"]))
-    print(f"| {x['command']} | {x['median']:.2f} s | {cpu:.2f} s |")
+    print(f"| {x['command']} | {x['median']:.2f} s | {x['user'] + x['system']:.2f} s |")
 PY
