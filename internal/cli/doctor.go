@@ -156,7 +156,11 @@ func applyFixes(ctx context.Context, e *env, dirs layout.Dirs, results []doctor.
 // old root (install.Installer.Replace), so that a failure, offline say,
 // leaves the old one in place.
 func reinstallNative(ctx context.Context, e *env, v goversion.Version) error {
-	w, in, err := e.store()
+	w, err := e.world(false)
+	if err != nil {
+		return err
+	}
+	in, err := w.installer()
 	if err != nil {
 		return err
 	}

@@ -19,12 +19,15 @@ import (
 // world holds what the network-facing commands build from the environment:
 // the HTTP client, the release source, the checksum database checker and
 // the installer. Parts are built on first use, so that a command that never
-// downloads never runs 'go env' or reads GOPROXY.
+// downloads never runs 'go env', reads GOPROXY or parses GVX_HTTP_TIMEOUT.
 type world struct {
 	env     *env
 	dirs    layout.Dirs
-	client  *http.Client
 	refresh bool
+
+	clientOnce sync.Once
+	client     *http.Client
+	clientErr  error
 
 	goEnvOnce        sync.Once
 	goproxy, gosumdb string
@@ -36,12 +39,21 @@ func (e *env) world(refresh bool) (*world, error) {
 	if err != nil {
 		return nil, err
 	}
-	timeout, err := registry.HTTPTimeout(e.getenv)
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
-	client := registry.NewHTTPClient(registry.HTTPOptions{Timeout: timeout, UserAgent: "gvx/" + Version()})
-	return &world{env: e, dirs: dirs, client: client, refresh: refresh}, nil
+	return &world{env: e, dirs: dirs, refresh: refresh}, nil
+}
+
+// httpClient returns the client for every download, built on first use
+// from GVX_HTTP_TIMEOUT: a command that downloads nothing never reads it.
+func (w *world) httpClient() (*http.Client, error) {
+	w.clientOnce.Do(func() {
+		timeout, err := registry.HTTPTimeout(w.env.getenv)
+		if err != nil {
+			w.clientErr = usagef("%v", err)
+			return
+		}
+		w.client = registry.NewHTTPClient(registry.HTTPOptions{Timeout: timeout, UserAgent: "gvx/" + Version()})
+	})
+	return w.client, w.clientErr
 }
 
 // goEnv returns GOPROXY and GOSUMDB as the go command sees them.
@@ -57,9 +69,13 @@ func (w *world) cache() registry.Cache {
 }
 
 func (w *world) source() (registry.Source, error) {
+	client, err := w.httpClient()
+	if err != nil {
+		return nil, err
+	}
 	src, err := registry.SourceFromEnv(registry.EnvOptions{
 		Getenv: w.env.getenv,
-		Client: w.client,
+		Client: client,
 		Cache:  w.cache(),
 		Notes:  w.env.stderr,
 		GOPROXY: func() (string, error) {
@@ -86,11 +102,15 @@ func (w *world) checker() install.ZipChecker {
 		if err != nil {
 			return nil, err
 		}
+		client, err := w.httpClient()
+		if err != nil {
+			return nil, err
+		}
 		return verify.NewChecker(verify.SumDBConfig{
 			GOSUMDB:  gosumdb,
 			Proxies:  proxies,
 			StateDir: filepath.Join(w.env.stateDir(), "sumdb"),
-			Client:   w.client,
+			Client:   client,
 		})
 	}}
 }
@@ -119,6 +139,9 @@ func (l *lazyChecker) Lookup(ctx context.Context, modPath, modVersion string) (s
 	return l.c.Lookup(ctx, modPath, modVersion)
 }
 
+// installer returns the installer of commands that download, with the
+// download settings (GVX_KEEP_DOWNLOADS, GVX_VERIFY) read, and refused here
+// when malformed.
 func (w *world) installer() (*install.Installer, error) {
 	keep, err := w.env.boolEnv("GVX_KEEP_DOWNLOADS")
 	if err != nil {
@@ -128,19 +151,26 @@ func (w *world) installer() (*install.Installer, error) {
 	if err != nil {
 		return nil, err
 	}
+	in := w.storeInstaller()
+	in.KeepDownloads, in.SHA256Only = keep, sha256Only
+	return in, nil
+}
+
+// storeInstaller returns the installer of commands that read or change what
+// is installed (list, uninstall, prune, verify): it reads no download
+// setting, so a malformed one does not stop them.
+func (w *world) storeInstaller() *install.Installer {
 	checker := w.checker()
 	return &install.Installer{
-		Dirs:          w.dirs,
-		CacheDir:      w.env.cacheDir(),
-		KeepDownloads: keep,
-		Checker:       checker,
-		Sums:          checker.(install.SumLookup),
-		SHA256Only:    sha256Only,
-		Reporter:      install.NewReporter(w.env.stderr, w.env.stderrTTY(), w.env.color()),
-		GvxVersion:    Version(),
-		CanRun:        w.env.canRun(),
-		Waiting:       func(msg string) { w.env.notef("%s", msg) },
-	}, nil
+		Dirs:       w.dirs,
+		CacheDir:   w.env.cacheDir(),
+		Checker:    checker,
+		Sums:       checker.(install.SumLookup),
+		Reporter:   install.NewReporter(w.env.stderr, w.env.stderrTTY(), w.env.color()),
+		GvxVersion: Version(),
+		CanRun:     w.env.canRun(),
+		Waiting:    func(msg string) { w.env.notef("%s", msg) },
+	}
 }
 
 // verifyOptOut reads GVX_VERIFY: "sha256" accepts a dl archive from a
@@ -186,17 +216,13 @@ func validArch(a string) bool {
 }
 
 // store returns the world and installer for commands that read or change
-// what is installed without downloading anything.
+// what is installed without downloading anything (see storeInstaller).
 func (e *env) store() (*world, *install.Installer, error) {
 	w, err := e.world(false)
 	if err != nil {
 		return nil, nil, err
 	}
-	in, err := w.installer()
-	if err != nil {
-		return nil, nil, err
-	}
-	return w, in, nil
+	return w, w.storeInstaller(), nil
 }
 
 // refreshShims brings the shims in step with the installed versions
