@@ -114,7 +114,7 @@ func applyFixes(ctx context.Context, e *env, dirs layout.Dirs, results []doctor.
 		}
 		switch a.Kind {
 		case doctor.RemoveStaging:
-			if err := doctor.RemoveStale(dirs, a.Paths); err != nil {
+			if err := install.RemoveStaging(dirs, a.Paths); err != nil {
 				return fixed, fmt.Errorf("clean staging: %w", err)
 			}
 			fmt.Fprintf(e.stderr, "removed %d leftovers of interrupted installs from %s\n", len(a.Paths), dirs.Staging())

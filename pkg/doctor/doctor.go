@@ -59,7 +59,7 @@ type ActionKind int
 
 const (
 	// RemoveStaging removes what interrupted installs left in staging
-	// (Action.Paths); see RemoveStale.
+	// (Action.Paths); see install.RemoveStaging.
 	RemoveStaging ActionKind = iota + 1
 	// SyncShims recreates the shims for the installed versions.
 	SyncShims

@@ -5,20 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/gvx-dev/gvx/internal/lock"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/shim"
 )
-
-// stagingSep separates the version from the random part of a staging
-// directory's name ("1.22.6.gvx-123456"), as pkg/install names them.
-const stagingSep = ".gvx-"
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
@@ -137,7 +131,7 @@ func checkStaging(_ context.Context, s *state) []Result {
 			continue // removed while we looked: a live install finished
 		}
 		old := now.Sub(fi.ModTime()) > staleAge
-		v, _, isInstall := strings.Cut(ent.Name(), stagingSep)
+		v, isInstall := layout.StagingVersion(ent.Name())
 		held := false
 		if isInstall {
 			held, _ = s.LockHeld(s.Dirs.Lock(v))
@@ -188,36 +182,4 @@ func checkGlobal(_ context.Context, s *state) []Result {
 		return []Result{ok(id, "the global default is system (%s)", sel.System)}
 	}
 	return []Result{ok(id, "the global default %s is installed", sel.Version.GoName())}
-}
-
-// RemoveStale removes leftovers of interrupted installs from staging (the
-// Paths of a RemoveStaging action). Each is removed under its version's
-// lock, so an install that started since the check is never touched.
-func RemoveStale(dirs layout.Dirs, paths []string) error {
-	var errs []error
-	for _, p := range paths {
-		if filepath.Dir(filepath.Clean(p)) != filepath.Clean(dirs.Staging()) {
-			errs = append(errs, fmt.Errorf("remove %s: not in %s", p, dirs.Staging()))
-			continue
-		}
-		v, _, ok := strings.Cut(filepath.Base(p), stagingSep)
-		if !ok {
-			errs = append(errs, os.RemoveAll(p))
-			continue
-		}
-		if err := os.MkdirAll(dirs.Locks(), 0o777); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		unlock, err := lock.Take(context.Background(), dirs.Lock(v), nil)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("remove %s: %w", p, err))
-			continue
-		}
-		if err := os.RemoveAll(p); err != nil {
-			errs = append(errs, fmt.Errorf("remove %s: %w", p, err))
-		}
-		unlock()
-	}
-	return errors.Join(errs...)
 }

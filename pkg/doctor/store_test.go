@@ -11,6 +11,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/lockedfile"
 
+	"github.com/gvx-dev/gvx/pkg/install"
+	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/shim"
 )
 
@@ -124,7 +126,7 @@ func TestShims(t *testing.T) {
 // stage makes a staging directory as an install of version would, aged age.
 func (f *fixture) stage(version string, age time.Duration) string {
 	f.t.Helper()
-	p := filepath.Join(f.dirs.Staging(), version+stagingSep+"123")
+	p := filepath.Join(f.dirs.Staging(), version+layout.StagingSep+"123")
 	f.write(filepath.Join(p, "go", "VERSION"), "go"+version, 0o644)
 	if err := os.Chtimes(p, now.Add(-age), now.Add(-age)); err != nil {
 		f.t.Fatal(err)
@@ -150,11 +152,11 @@ func TestStaging(t *testing.T) {
 		if r.Action == nil || r.Action.Kind != RemoveStaging || !slices.Equal(r.Action.Paths, []string{old}) {
 			t.Fatalf("action %+v, want RemoveStaging of %s", r.Action, old)
 		}
-		if err := RemoveStale(f.dirs, r.Action.Paths); err != nil {
+		if err := install.RemoveStaging(f.dirs, r.Action.Paths); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := os.Stat(old); !os.IsNotExist(err) {
-			t.Errorf("%s is still there after RemoveStale: %v", old, err)
+			t.Errorf("%s is still there after RemoveStaging: %v", old, err)
 		}
 		f.one("store.staging", OK)
 	})
@@ -184,14 +186,14 @@ func TestStaging(t *testing.T) {
 	})
 }
 
-func TestRemoveStaleRefusesOutside(t *testing.T) {
+func TestRemoveStagingRefusesOutside(t *testing.T) {
 	f := newFixture(t)
 	keep := f.mkdir("keep")
-	if err := RemoveStale(f.dirs, []string{keep}); err == nil {
-		t.Fatalf("RemoveStale(%s) = nil, want a refusal", keep)
+	if err := install.RemoveStaging(f.dirs, []string{keep}); err == nil {
+		t.Fatalf("RemoveStaging(%s) = nil, want a refusal", keep)
 	}
 	if _, err := os.Stat(keep); err != nil {
-		t.Errorf("RemoveStale removed %s: %v", keep, err)
+		t.Errorf("RemoveStaging removed %s: %v", keep, err)
 	}
 }
 

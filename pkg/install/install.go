@@ -37,10 +37,8 @@ type ZipChecker interface {
 // ErrNotInstalled is wrapped by errors about a version that is not installed.
 var ErrNotInstalled = errors.New("not installed")
 
-// stagingSep separates a version from the random part of its staging
-// directory names ("1.22.6.gvx-123"). No version contains it, so the stale
-// directories of 1.2 are never confused with those of 1.2.1.
-const stagingSep = ".gvx-"
+// stagingSep is layout.StagingSep, the one rule for staging names.
+const stagingSep = layout.StagingSep
 
 // Installer installs Go toolchains into one gvx home. Its methods are safe
 // for concurrent use, also from several processes: each version has its own

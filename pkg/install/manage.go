@@ -10,7 +10,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gvx-dev/gvx/internal/lock"
 	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/layout"
 )
 
 // Installed is one complete installed root.
@@ -97,4 +99,36 @@ func (in *Installer) Uninstall(ctx context.Context, version string) error {
 			v.GoName(), in.Dirs.Versions(), err)
 	}
 	return nil
+}
+
+// RemoveStaging removes leftovers of interrupted installs from staging
+// (what gvx doctor found: the Paths of its RemoveStaging action). Each is removed under its version's
+// lock, so an install that started since the check is never touched.
+func RemoveStaging(dirs layout.Dirs, paths []string) error {
+	var errs []error
+	for _, p := range paths {
+		if filepath.Dir(filepath.Clean(p)) != filepath.Clean(dirs.Staging()) {
+			errs = append(errs, fmt.Errorf("remove %s: not in %s", p, dirs.Staging()))
+			continue
+		}
+		v, ok := layout.StagingVersion(filepath.Base(p))
+		if !ok {
+			errs = append(errs, os.RemoveAll(p))
+			continue
+		}
+		if err := os.MkdirAll(dirs.Locks(), 0o777); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		unlock, err := lock.Take(context.Background(), dirs.Lock(v), nil)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("remove %s: %w", p, err))
+			continue
+		}
+		if err := os.RemoveAll(p); err != nil {
+			errs = append(errs, fmt.Errorf("remove %s: %w", p, err))
+		}
+		unlock()
+	}
+	return errors.Join(errs...)
 }

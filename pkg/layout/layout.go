@@ -80,6 +80,19 @@ func (d Dirs) Global() string { return filepath.Join(d.Home, "version") }
 // Versions so that the final rename is atomic.
 func (d Dirs) Staging() string { return filepath.Join(d.Home, "staging") }
 
+// StagingSep separates a version from the random part of its staging names
+// ("1.22.6.gvx-123456", a directory in Staging; ".go1.22.6.linux-amd64.tar.gz
+// .gvx-123" among kept downloads). No version contains it, so the leftovers
+// of 1.2 are never taken for those of 1.2.1.
+const StagingSep = ".gvx-"
+
+// StagingVersion returns the version a staging directory's name belongs to,
+// and whether the name is one install or uninstall gives them.
+func StagingVersion(name string) (string, bool) {
+	v, _, ok := strings.Cut(name, StagingSep)
+	return v, ok && v != ""
+}
+
 // Locks holds one lock file per version being installed, and the shims lock.
 func (d Dirs) Locks() string { return filepath.Join(d.Home, "locks") }
 
