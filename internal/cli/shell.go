@@ -8,6 +8,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/gvx-dev/gvx/internal/shellquote"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/shim"
 )
@@ -112,34 +113,8 @@ func unsetCode(shell, key string) string {
 	return "unset " + key
 }
 
-// quotePOSIX quotes s for sh, bash and zsh: as it is when it holds only
-// safe characters, else in single quotes.
-func quotePOSIX(s string) string {
-	if isShellSafe(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// quoteFish quotes s for fish, whose single quotes take \' and \\ escapes.
-func quoteFish(s string) string {
-	if isShellSafe(s) {
-		return s
-	}
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
-}
-
-func isShellSafe(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
-		case strings.ContainsRune("._-+/:@%", r):
-		default:
-			return false
-		}
-	}
-	return true
-}
+// quotePOSIX and quoteFish quote a word for the shell code gvx prints.
+var (
+	quotePOSIX = shellquote.POSIX
+	quoteFish  = shellquote.Fish
+)

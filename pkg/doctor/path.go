@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gvx-dev/gvx/internal/shellquote"
 	"github.com/gvx-dev/gvx/pkg/shim"
 )
 
@@ -96,17 +97,9 @@ func (s *state) pathFixLine() string {
 	case s.GOOS == "windows":
 		return fmt.Sprintf(`$env:PATH = "%s;" + $env:PATH`, shims)
 	case filepath.Base(s.Getenv("SHELL")) == "fish":
-		return fmt.Sprintf("fish_add_path --move --prepend %s", shQuote(shims))
+		return fmt.Sprintf("fish_add_path --move --prepend %s", shellquote.Fish(shims))
 	}
 	return fmt.Sprintf(`export PATH="%s:$PATH"`, shims)
-}
-
-// shQuote quotes p for a POSIX shell when it needs quoting.
-func shQuote(p string) string {
-	if p != "" && !strings.ContainsAny(p, " \t\n'\"\\$`;&|<>()*?[]#~!{}") {
-		return p
-	}
-	return "'" + strings.ReplaceAll(p, "'", `'\''`) + "'"
 }
 
 // rcFiles are the shell start-up files gvx setup may have written to, the

@@ -154,16 +154,3 @@ func TestShell(t *testing.T) {
 		f.one("shell", Warn, "did not answer within 5s", ".zshrc")
 	})
 }
-
-func TestShQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"/a/b":       "/a/b",
-		"/a b/c":     "'/a b/c'",
-		"/it's":      `'/it'\''s'`,
-		"/x/$HOME/y": "'/x/$HOME/y'",
-	} {
-		if got := shQuote(in); got != want {
-			t.Errorf("shQuote(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
