@@ -618,7 +618,7 @@ func checkArtifact(a registry.Artifact, checker ZipChecker) (string, error) {
 		if a.SumDBOnly && a.SHA256 == "" {
 			break // the checksum database alone vouches for it
 		}
-		if !isSHA256(a.SHA256) {
+		if !verify.IsSHA256(a.SHA256) {
 			return "", fmt.Errorf("%s has no SHA-256 to verify it against (got %q); pick another source or release", a.Filename, a.SHA256)
 		}
 	case registry.ModuleZip:
@@ -631,7 +631,7 @@ func checkArtifact(a registry.Artifact, checker ZipChecker) (string, error) {
 		if a.ModPath == "golang.org/toolchain" && !strings.HasPrefix(a.ModVersion, "v0.0.1-go"+v+".") {
 			return "", fmt.Errorf("%s: module version %q is not a toolchain for go%s", a.Filename, a.ModVersion, v)
 		}
-		if a.SHA256 != "" && !isSHA256(a.SHA256) {
+		if a.SHA256 != "" && !verify.IsSHA256(a.SHA256) {
 			return "", fmt.Errorf("%s: malformed SHA-256 %q", a.Filename, a.SHA256)
 		}
 	default:
@@ -643,18 +643,6 @@ func checkArtifact(a registry.Artifact, checker ZipChecker) (string, error) {
 // oneElement reports whether s is one plain path element on every system.
 func oneElement(s string) bool {
 	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, "/\\:\x00") && filepath.Base(s) == s
-}
-
-func isSHA256(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for _, c := range s {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
 }
 
 // hint adds what to do to a disk error.

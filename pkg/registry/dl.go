@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/verify"
 )
 
 // DefaultDLBase is where Go publishes its releases; GVX_DL_BASE overrides it
@@ -317,7 +318,7 @@ func decodeRelease(raw rawRelease, v goversion.Version, base string) (Release, e
 			unverified[plat] = true // old releases had only SHA-1
 			continue
 		}
-		if !isSHA256(f.SHA256) {
+		if !verify.IsSHA256(f.SHA256) {
 			return Release{}, fmt.Errorf("%s has the SHA-256 %q, which is not 64 hex digits", f.Filename, f.SHA256)
 		}
 		if cur, ok := best[plat]; !ok || preferFile(f, cur, raw.Version) {
@@ -433,18 +434,6 @@ func plainToken(s string) bool {
 	}
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.') {
-			return false
-		}
-	}
-	return true
-}
-
-func isSHA256(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F') {
 			return false
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/gvx-dev/gvx/pkg/goversion"
+	"github.com/gvx-dev/gvx/pkg/verify"
 )
 
 const testBase = "https://dl.test/dl/"
@@ -224,7 +225,7 @@ func FuzzDecodeListing(f *testing.F) {
 				if strings.ContainsAny(a.Filename, `/\`) || strings.Contains(a.Filename, "..") || !strings.HasPrefix(a.Filename, r.Version.GoName()+".") {
 					t.Errorf("unsafe or mismatched file name %q for %s", a.Filename, r.Version)
 				}
-				if a.URL != testBase+a.Filename || !isSHA256(a.SHA256) || a.Size < 0 || !goosName(a.Platform.OS) {
+				if a.URL != testBase+a.Filename || !verify.IsSHA256(a.SHA256) || a.Size < 0 || !goosName(a.Platform.OS) {
 					t.Errorf("bad artifact %+v", a)
 				}
 			}
