@@ -149,7 +149,7 @@ func (e *Env) withDefaults() *Env {
 		c.LookPath = func(name string) (string, error) { return lookPath(&c, name) }
 	}
 	if c.Sysctl == nil {
-		c.Sysctl = sysctl
+		c.Sysctl = registry.Sysctl
 	}
 	if c.MacOSVersion == nil {
 		c.MacOSVersion = install.HostMacOSVersion

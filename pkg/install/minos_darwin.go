@@ -1,7 +1,7 @@
 package install
 
-import "golang.org/x/sys/unix"
+import "github.com/gvx-dev/gvx/pkg/registry"
 
 // HostMacOSVersion is the running macOS's version, "14.5"
 // (sysctl kern.osproductversion).
-func HostMacOSVersion() (string, error) { return unix.Sysctl("kern.osproductversion") }
+func HostMacOSVersion() (string, error) { return registry.SysctlString("kern.osproductversion") }

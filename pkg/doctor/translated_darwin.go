@@ -1,9 +1,7 @@
 package doctor
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 
 	"golang.org/x/sys/unix"
@@ -12,17 +10,6 @@ import (
 // pTranslated is P_TRANSLATED in <sys/proc.h>: the process runs under
 // Rosetta 2.
 const pTranslated = 0x20000
-
-func sysctl(name string) (uint32, error) {
-	v, err := unix.SysctlUint32(name)
-	if errors.Is(err, unix.ENOENT) {
-		return 0, fmt.Errorf("sysctl %s: %w", name, fs.ErrNotExist)
-	}
-	if err != nil {
-		return 0, fmt.Errorf("sysctl %s: %w", name, err)
-	}
-	return v, nil
-}
 
 func shellTranslated() (bool, error) {
 	kp, err := unix.SysctlKinfoProc("kern.proc.pid", os.Getppid())
