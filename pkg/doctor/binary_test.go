@@ -55,7 +55,7 @@ func crossBuild(t *testing.T, goos, goarch string) string {
 	}
 	gobin, err := exec.LookPath("go")
 	if err != nil {
-		gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		t.Fatalf("go is not on PATH: %v", err)
 	}
 	out := filepath.Join(builds.dir, "tiny_"+key)
 	cmd := exec.Command(gobin, "build", "-trimpath", "-ldflags=-s -w", "-o", out, ".")

@@ -229,15 +229,15 @@ func decodeRawRelease(dec *json.Decoder, nfiles *int) (rawRelease, error) {
 		case "stable":
 			err = dec.Decode(&raw.Stable)
 		case "files":
-			tok, err := dec.Token()
-			if err != nil {
+			var open json.Token
+			if open, err = dec.Token(); err != nil {
 				return raw, err
 			}
-			if tok == nil {
+			if open == nil {
 				continue // "files": null
 			}
-			if tok != json.Delim('[') {
-				return raw, fmt.Errorf("files: want an array, found %v", tok)
+			if open != json.Delim('[') {
+				return raw, fmt.Errorf("files: want an array, found %v", open)
 			}
 			for dec.More() {
 				if *nfiles++; *nfiles > maxFiles {

@@ -5,6 +5,7 @@ package shim
 import (
 	"io/fs"
 	"os"
+	"path/filepath"
 	"syscall"
 )
 
@@ -133,4 +134,13 @@ func linkShim(target, link string) (bool, error) {
 		return false, err
 	}
 	return true, nil
+}
+
+// relTarget returns target relative to the directory of link, or target
+// itself when no relative path exists.
+func relTarget(target, link string) string {
+	if rel, err := filepath.Rel(filepath.Dir(link), target); err == nil {
+		return rel
+	}
+	return target
 }

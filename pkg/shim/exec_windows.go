@@ -101,3 +101,12 @@ func linkShim(target, link string) (bool, error) {
 	}
 	return true, nil
 }
+
+// copyFile copies src to dst, for a shim where no hard link can be made.
+func copyFile(src, dst string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o755)
+}

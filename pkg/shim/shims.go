@@ -143,14 +143,6 @@ func sameContent(a, b string) (bool, error) {
 	return err == nil && bytes.Equal(da, db), nil
 }
 
-func copyFile(src, dst string) error {
-	data, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(dst, data, 0o755)
-}
-
 // tempSeq numbers the temporary links of one process.
 var tempSeq atomic.Uint64
 
@@ -161,13 +153,4 @@ var tempSeq atomic.Uint64
 // half-made link. The leading dot keeps it out of the version-named shims.
 func tempLinkName(link string) string {
 	return filepath.Join(filepath.Dir(link), fmt.Sprintf(".%s.%d.%d.tmp", filepath.Base(link), os.Getpid(), tempSeq.Add(1)))
-}
-
-// relTarget returns target relative to the directory of link, or target
-// itself when no relative path exists.
-func relTarget(target, link string) string {
-	if rel, err := filepath.Rel(filepath.Dir(link), target); err == nil {
-		return rel
-	}
-	return target
 }
