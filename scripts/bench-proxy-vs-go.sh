@@ -2,8 +2,9 @@
 # bench-proxy-vs-go.sh: `gvx install VERSION` through the module proxy
 # (download, checksum database, unzip, exec bits, receipt) against the go
 # command fetching the same module into an empty module cache (`go mod
-# download golang.org/toolchain@v0.0.1-goVERSION.GOOS-GOARCH`: download and
-# checksum database only, nothing unpacked), interleaved round by round with
+# download golang.org/toolchain@v0.0.1-goVERSION.GOOS-GOARCH`: download,
+# checksum database and unzip into the module cache, no exec bits or
+# receipt), interleaved round by round with
 # fresh state each time, so that both see the same network. GOPROXY and
 # GOSUMDB come from `go env`, as gvx reads them. Prints each run, then the
 # median wall and CPU (user+sys) times and the ratio gvx/go.
