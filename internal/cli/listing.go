@@ -133,5 +133,10 @@ func explainNoRelease(ctx context.Context, src registry.Source, sp goversion.Spe
 	if lerr != nil {
 		return err
 	}
+	for _, r := range rels {
+		if goversion.Equal(r.Version, sp.Version()) {
+			return err // the release exists: what was not found is its archive
+		}
+	}
 	return noRelease(sp, rels)
 }

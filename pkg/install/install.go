@@ -314,7 +314,7 @@ func (in *Installer) fill(ctx context.Context, src registry.Source, a registry.A
 	}
 	body, err := src.Fetch(ctx, a)
 	if err != nil {
-		return Receipt{}, fmt.Errorf("download %s: %w", a.URL, err)
+		return Receipt{}, err // the source names the download and its URL
 	}
 	defer body.Close()
 	return in.unpack(ctx, a, body, "", work, root)

@@ -126,7 +126,7 @@ func (s *DLSource) Fetch(ctx context.Context, a Artifact) (io.ReadCloser, error)
 	}
 	rc, err := fetchMirrored(ctx, s, a)
 	if err != nil {
-		return nil, fmt.Errorf("download %s for %s: %w", a.Version.GoName(), a.Platform, err)
+		return nil, fmt.Errorf("download: %w", err) // err names the URL
 	}
 	return rc, nil
 }

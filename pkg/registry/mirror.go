@@ -89,6 +89,9 @@ func fetchMirrored(ctx context.Context, s *DLSource, a Artifact) (io.ReadCloser,
 		}
 		errs = append(errs, err)
 	}
+	if len(errs) == 1 {
+		return nil, errs[0] // no mirror: the error names the one URL
+	}
 	return nil, fmt.Errorf("no mirror served %s: %w", a.Filename, errors.Join(errs...))
 }
 

@@ -162,7 +162,7 @@ func (p *ProxySource) Fetch(ctx context.Context, a Artifact) (io.ReadCloser, err
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("download %s for %s: %w", a.Version.GoName(), a.Platform, err)
+		return nil, fmt.Errorf("download: %w", err) // err names the URL
 	}
 	return rc, nil
 }
