@@ -81,10 +81,11 @@ func (e *env) shellName(named string) (string, error) {
 }
 
 // initScript is what 'gvx init SHELL' prints: PATH, the gvx function and
-// completion, for a shims directory that holds no spaces or quotes (layout
-// refuses such a GVX_HOME for PATH's sake; it is quoted all the same). gvx
-// is how the function and completion reach gvx: "gvx" (or "") for the gvx
-// on PATH, else an absolute path.
+// completion. The shims directory and gvx are quoted for the shell, so
+// spaces and quotes in them are safe (layout.CheckPath refuses only a
+// GVX_HOME that is relative, needs expansion or holds the PATH separator).
+// gvx is how the function and completion reach gvx: "gvx" (or "") for the
+// gvx on PATH, else an absolute path.
 func initScript(shell, shimsDir, gvx string) string {
 	ref := commandRef(shell, gvx)
 	var b strings.Builder
