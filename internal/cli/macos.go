@@ -51,7 +51,7 @@ func narrowForMacOS(sp goversion.Spec, host install.MacOSVersion) (goversion.Spe
 		if newest == "" {
 			return sp, nil
 		}
-		major, minor := goversion.MustParse(newest).Minor()
+		major, minor := goversion.MustParse(newest).MajorMinor()
 		return goversion.ParseSpec(fmt.Sprintf("<%d.%d", major, minor+1))
 	case goversion.Exact, goversion.Line:
 		if ok, why := install.RunsOnMacOS(sp.Version(), host); !ok {

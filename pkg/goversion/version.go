@@ -207,8 +207,8 @@ func (v Version) Stable() bool {
 // Prerelease reports whether v is an alpha, beta or release candidate.
 func (v Version) Prerelease() bool { return v.kind != 0 && v.kind != kindRelease }
 
-// Minor returns the major and minor numbers: 1 and 22 for "1.22.6".
-func (v Version) Minor() (major, minor int) { return v.major, v.minor }
+// MajorMinor returns the major and minor numbers: 1 and 22 for "1.22.6".
+func (v Version) MajorMinor() (major, minor int) { return v.major, v.minor }
 
 // Lang returns the language version, "1.22" for "1.22.6" and "1.22rc1". As in
 // Go's internal/gover.Lang, the language of go1 and go1.0.N is "1".

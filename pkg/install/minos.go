@@ -179,7 +179,7 @@ var monterey = MacOSVersion{12, 0}
 // RunsOnMacOS says whether Go version v can run on macOS os, judged from
 // its version (before anything is downloaded), and if not, why.
 func RunsOnMacOS(v goversion.Version, os MacOSVersion) (bool, string) {
-	major, minor := v.Minor()
+	major, minor := v.MajorMinor()
 	if major == 1 && minor <= lastBeforeMonterey && !os.Less(monterey) {
 		return false, fmt.Sprintf("Go 1.%d and older crash on macOS 12 and later (golang/go#49425)", lastBeforeMonterey)
 	}

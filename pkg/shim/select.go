@@ -364,7 +364,7 @@ func floorPick(dirs layout.Dirs, listed []installed, target, least goversion.Ver
 	if !nearby {
 		return installed{}, false
 	}
-	_, tminor := target.Minor()
+	_, tminor := target.MajorMinor()
 	if listed == nil {
 		listed = listVersions(dirs) // newest first
 	}
@@ -373,14 +373,14 @@ func floorPick(dirs layout.Dirs, listed []installed, target, least goversion.Ver
 	}
 	line := -1
 	for i := len(listed) - 1; i >= 0; i-- { // oldest first
-		if _, minor := listed[i].v.Minor(); minor >= tminor && usable(listed[i]) {
+		if _, minor := listed[i].v.MajorMinor(); minor >= tminor && usable(listed[i]) {
 			line = minor
 			break
 		}
 	}
 	var pre *installed
 	for i, iv := range listed {
-		if _, minor := iv.v.Minor(); minor != line || !usable(iv) {
+		if _, minor := iv.v.MajorMinor(); minor != line || !usable(iv) {
 			continue
 		}
 		if iv.v.Stable() {
@@ -680,7 +680,7 @@ func installedExact(dirs layout.Dirs, v goversion.Version) (string, bool) {
 		return "", false
 	}
 	alt := ""
-	if _, minor := v.Minor(); minor <= 20 {
+	if _, minor := v.MajorMinor(); minor <= 20 {
 		if strings.Count(name, ".") == 1 {
 			alt = name + ".0"
 		} else if n, ok := strings.CutSuffix(name, ".0"); ok {
