@@ -112,6 +112,9 @@ func printRootCheck(e *env, name string, rc install.RootCheck) {
 	if rc.List != "" {
 		fmt.Fprintf(e.stdout, "  %s\n", rc.List)
 	}
+	if rc.NoList {
+		fmt.Fprintln(e.stdout, "  no file list (installed by an older gvx): only the checksum database could check it; reinstall to get one")
+	}
 	for _, l := range []struct {
 		what  string
 		names []string

@@ -35,6 +35,9 @@ type RootCheck struct {
 	// List says what is wrong with the file list itself: "" when it is
 	// the one the receipt vouches for.
 	List string `json:"list_problem,omitempty"`
+	// NoList reports a root installed by a gvx that wrote no file list:
+	// only the checksum database can say anything about it.
+	NoList bool `json:"no_list,omitempty"`
 	// H1 is the toolchain module's h1: computed from the files (Go 1.21+).
 	H1 string `json:"h1,omitempty"`
 	// SumDB is the checksum database's verdict on H1: "ok", "mismatch"
@@ -69,7 +72,11 @@ func (in *Installer) Check(ctx context.Context, version string, sums SumLookup) 
 	rc.Files = len(got)
 
 	want, problem := readManifest(root, rec.Tree)
-	rc.List = problem
+	if problem == errNoList {
+		rc.NoList = true
+	} else {
+		rc.List = problem
+	}
 	if want != nil {
 		for name, sum := range got {
 			switch w, ok := want[name]; {
@@ -165,13 +172,17 @@ func hashRoot(ctx context.Context, root string) (map[string]string, error) {
 	return sums, err
 }
 
+// errNoList is readManifest's problem for a root installed before gvx
+// wrote file lists.
+const errNoList = "no file list: installed by a gvx that kept none; reinstall to get one"
+
 // readManifest reads the file list of root and checks it against tree, the
 // receipt's hash of it. It returns the list, and what is wrong with it.
 func readManifest(root, tree string) (map[string]string, string) {
 	data, err := os.ReadFile(filepath.Join(root, ManifestName))
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && tree == "":
-		return nil, "no file list: installed by a gvx that kept none; reinstall to get one"
+		return nil, errNoList
 	case err != nil:
 		return nil, fmt.Sprintf("file list %s: %v", ManifestName, err)
 	}

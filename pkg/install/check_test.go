@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gvx-dev/gvx/pkg/layout"
 )
 
 func TestCheckNamesChangedMissingAndExtraFiles(t *testing.T) {
@@ -60,5 +62,34 @@ func TestCheckNamesChangedMissingAndExtraFiles(t *testing.T) {
 	rc, _ = in.Check(context.Background(), testVersion, nil)
 	if rc.Intact() || !strings.Contains(rc.List, "but the receipt says") {
 		t.Errorf("Check with a replaced file list = %+v; want the list reported", rc)
+	}
+}
+
+// TestCheckRootWithoutFileList: a root an older gvx installed has no file
+// list; that alone is not a difference, and the database still decides.
+func TestCheckRootWithoutFileList(t *testing.T) {
+	in, _ := testInstaller(t)
+	sums := &fakeSums{modVersion: testModVersion, h1: genuineH1(t)}
+	in.Sums = sums
+	data := tarGz(t, "go/", distFiles())
+	a := tarArtifact(testVersion, data)
+	res, err := in.Install(context.Background(), newSource(a, data), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := res.Receipt
+	rec.Tree = ""
+	if err := os.Remove(filepath.Join(res.Root, layout.ReceiptName)); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeReceipt(osFS{}, res.Root, rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(res.Root, ManifestName)); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := in.Check(context.Background(), testVersion, sums)
+	if err != nil || !rc.Intact() || !rc.NoList || rc.SumDB != "ok" {
+		t.Errorf("Check of a root without a file list = %+v, %v; want intact, NoList, sumdb ok", rc, err)
 	}
 }
