@@ -25,19 +25,8 @@ func TestDoctorFixReinstallsNonNative(t *testing.T) {
 	code, _, stderr := run("install", "1.999.0")
 	require.Equal(t, 0, code, stderr)
 
-	// A tiny program built for the other architecture stands in for an
-	// x86_64 toolchain on an arm64 machine (or the reverse).
-	other := map[bool]string{true: "arm64", false: "amd64"}[runtime.GOARCH == "amd64"]
-	src := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(src, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte("module x\n\ngo 1.21\n"), 0o644))
 	gobin := filepath.Join(home, "versions", "1.999.0", "bin", "go")
-	require.NoError(t, os.Remove(gobin)) // go build will not overwrite a non-object file
-	build := exec.Command("go", "build", "-o", gobin, ".")
-	build.Dir = src
-	build.Env = append(os.Environ(), "GOOS="+runtime.GOOS, "GOARCH="+other, "CGO_ENABLED=0", "GOFLAGS=", "GOTOOLCHAIN=local")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	foreignGo(t, gobin)
 
 	doctor := func(answer string, args ...string) (int, string, string) {
 		var o, e strings.Builder
@@ -74,17 +63,8 @@ func TestDoctorFixKeepsTheRootWhenReinstallFails(t *testing.T) {
 	home := os.Getenv("GVX_HOME")
 	code, _, stderr := run("install", "1.999.0")
 	require.Equal(t, 0, code, stderr)
-	other := map[bool]string{true: "arm64", false: "amd64"}[runtime.GOARCH == "amd64"]
-	src := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(src, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte("module x\n\ngo 1.21\n"), 0o644))
 	gobin := filepath.Join(home, "versions", "1.999.0", "bin", "go")
-	require.NoError(t, os.Remove(gobin))
-	build := exec.Command("go", "build", "-o", gobin, ".")
-	build.Dir = src
-	build.Env = append(os.Environ(), "GOOS="+runtime.GOOS, "GOARCH="+other, "CGO_ENABLED=0", "GOFLAGS=", "GOTOOLCHAIN=local")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	foreignGo(t, gobin)
 	foreign, err := os.ReadFile(gobin)
 	require.NoError(t, err)
 
@@ -99,4 +79,21 @@ func TestDoctorFixKeepsTheRootWhenReinstallFails(t *testing.T) {
 	assert.Equal(t, foreign, got, "bin/go changed after a failed reinstall")
 	_, err = os.Stat(filepath.Join(home, "versions", "1.999.0", ".gvx-receipt.json"))
 	assert.NoError(t, err, "the receipt is gone after a failed reinstall")
+}
+
+// foreignGo replaces the fake toolchain's bin/go at gobin with a tiny
+// program built for the other architecture: what an x86_64 toolchain is on
+// an arm64 machine (or the reverse).
+func foreignGo(t *testing.T, gobin string) {
+	t.Helper()
+	other := map[bool]string{true: "arm64", false: "amd64"}[runtime.GOARCH == "amd64"]
+	src := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(src, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "go.mod"), []byte("module x\n\ngo 1.21\n"), 0o644))
+	require.NoError(t, os.Remove(gobin)) // go build will not overwrite a non-object file
+	build := exec.Command("go", "build", "-o", gobin, ".")
+	build.Dir = src
+	build.Env = append(os.Environ(), "GOOS="+runtime.GOOS, "GOARCH="+other, "CGO_ENABLED=0", "GOFLAGS=", "GOTOOLCHAIN=local")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
 }

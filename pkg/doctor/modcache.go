@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gvx-dev/gvx/pkg/goenv"
+	"github.com/gvx-dev/gvx/pkg/install"
 	"github.com/gvx-dev/gvx/pkg/registry"
 )
 
@@ -83,15 +84,4 @@ func count(n int, noun string) string {
 }
 
 // size writes a byte count as people read disk space: "296.6 MB".
-func size(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	f, i := float64(n)/unit, 0
-	for f >= unit && i < 4 {
-		f /= unit
-		i++
-	}
-	return fmt.Sprintf("%.1f %cB", f, "kMGTP"[i])
-}
+func size(n int64) string { return install.HumanBytes(n) }

@@ -69,7 +69,7 @@ func TestInstallTarGz(t *testing.T) {
 			t.Errorf("bin/go version = %q, %v", outb, err)
 		}
 	}
-	wantOut := "downloading go1.999.0.linux-amd64.tar.gz (" + humanBytes(a.Size) + ")\n" +
+	wantOut := "downloading go1.999.0.linux-amd64.tar.gz (" + HumanBytes(a.Size) + ")\n" +
 		"verifying sha256\n" +
 		"installed go1.999.0 in " + root + "\n"
 	if out.String() != wantOut {
@@ -770,8 +770,8 @@ func TestReporter(t *testing.T) {
 	}
 
 	for n, want := range map[int64]string{999: "999 B", 1000: "1.0 kB", 68_912_345: "68.9 MB", 2 << 30: "2.1 GB"} {
-		if got := humanBytes(n); got != want {
-			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
+		if got := HumanBytes(n); got != want {
+			t.Errorf("HumanBytes(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -46,7 +46,7 @@ func (r *textReporter) Done(msg string) {
 func (r *textReporter) Download(filename string, size int64) io.WriteCloser {
 	if !r.tty {
 		if size > 0 {
-			fmt.Fprintf(r.w, "downloading %s (%s)\n", filename, humanBytes(size))
+			fmt.Fprintf(r.w, "downloading %s (%s)\n", filename, HumanBytes(size))
 		} else {
 			fmt.Fprintf(r.w, "downloading %s\n", filename)
 		}
@@ -112,8 +112,9 @@ func (silent) Step(string)                           {}
 func (silent) Done(string)                           {}
 func (silent) Download(string, int64) io.WriteCloser { return nopWriteCloser{} }
 
-// humanBytes writes n in decimal units, as download pages do: "68.9 MB".
-func humanBytes(n int64) string {
+// HumanBytes writes n in decimal units, as download pages and disk tools
+// do: "68.9 MB".
+func HumanBytes(n int64) string {
 	const unit = 1000
 	if n < unit {
 		return fmt.Sprintf("%d B", n)
