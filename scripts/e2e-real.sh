@@ -21,6 +21,10 @@ echo "GOPROXY=$GOPROXY GOSUMDB=$GOSUMDB"
 
 go build -o "$work/bin/gvx" ./cmd/gvx
 go build -o "$work/bin/gvx-shim" ./cmd/gvx-shim
+# An empty module cache from here on: gvx would take a toolchain already
+# there from it (scripts/e2e-modcache.sh checks that); this script checks
+# the proxy, and that Go downloads nothing gvx has.
+export GOMODCACHE=$work/modcache GOFLAGS=-modcacherw
 
 start=$(date +%s%N)
 "$work/bin/gvx" install "$version"
@@ -93,7 +97,7 @@ check "$version" "$work/proj/nested/deeper" GVX_GO_VERSION="$version"
 # Go's env file is the script's own (the machine's may say
 # GOTOOLCHAIN=local); the real roots' go.env say GOTOOLCHAIN=auto.
 echo "== toolchain switching"
-export XDG_CONFIG_HOME=$work/config GOMODCACHE=$work/modcache GOFLAGS=-modcacherw GOCACHE=$work/gocache
+export XDG_CONFIG_HOME=$work/config GOCACHE=$work/gocache
 unset GOTOOLCHAIN GVX_GO_VERSION
 mkdir -p "$work/needs" "$work/nomod" "$work/needs-line"
 printf 'module example.com/needs\n\ngo %s\n' "$version" >"$work/needs/go.mod"
