@@ -83,7 +83,7 @@ func (s *Settings) load() {
 		return
 	}
 	s.loaded = true
-	s.userFile = EnvFile(s.getenv, s.GOOS)
+	s.userFile = envFile(s.getenv, s.GOOS)
 	if s.userFile != "" {
 		s.user = readEnvFile(s.userFile)
 	}
@@ -92,11 +92,11 @@ func (s *Settings) load() {
 	}
 }
 
-// EnvFile returns the path of Go's user env file, the one 'go env -w'
+// envFile returns the path of Go's user env file, the one 'go env -w'
 // writes: $GOENV, else go/env in os.UserConfigDir's directory for goos. It
 // returns "" for GOENV=off or when there is no config directory (as the go
 // command then reads none).
-func EnvFile(getenv func(string) string, goos string) string {
+func envFile(getenv func(string) string, goos string) string {
 	if goos == "" {
 		goos = runtime.GOOS
 	}
@@ -152,12 +152,12 @@ func readEnvFile(path string) map[string]string {
 	if err != nil {
 		return nil
 	}
-	return ParseEnvFile(data)
+	return parseEnvFile(data)
 }
 
-// ParseEnvFile parses the content of Go's env file or a go.env (see
+// parseEnvFile parses the content of Go's env file or a go.env (see
 // readEnvFile for the rules).
-func ParseEnvFile(data []byte) map[string]string {
+func parseEnvFile(data []byte) map[string]string {
 	m := map[string]string{}
 	for len(data) > 0 {
 		line := data

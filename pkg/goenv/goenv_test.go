@@ -41,8 +41,8 @@ func TestEnvFile(t *testing.T) {
 		{"linux", []string{"HOME", "/h", "GOENV", "off"}, ""},
 	}
 	for _, tt := range tests {
-		if got := EnvFile(envFunc(tt.env...), tt.goos); got != filepath.FromSlash(tt.want) && got != tt.want {
-			t.Errorf("EnvFile(%v, %s) = %q, want %q", tt.env, tt.goos, got, tt.want)
+		if got := envFile(envFunc(tt.env...), tt.goos); got != filepath.FromSlash(tt.want) && got != tt.want {
+			t.Errorf("envFile(%v, %s) = %q, want %q", tt.env, tt.goos, got, tt.want)
 		}
 	}
 }
@@ -50,7 +50,7 @@ func TestEnvFile(t *testing.T) {
 func TestParseEnvFile(t *testing.T) {
 	// The go command's readEnvFile: KEY=VALUE, key starting with A-Z,
 	// value untrimmed, last one wins, anything else skipped.
-	got := ParseEnvFile([]byte("# comment\nGOTOOLCHAIN=auto\n\nGOPROXY=https://a|https://b\nlower=x\n=novalue\nNOEQUALS\nGOTOOLCHAIN=local\nGOFLAGS= -mod=mod \nGOSUMDB=k u"))
+	got := parseEnvFile([]byte("# comment\nGOTOOLCHAIN=auto\n\nGOPROXY=https://a|https://b\nlower=x\n=novalue\nNOEQUALS\nGOTOOLCHAIN=local\nGOFLAGS= -mod=mod \nGOSUMDB=k u"))
 	want := map[string]string{"GOTOOLCHAIN": "local", "GOPROXY": "https://a|https://b", "GOFLAGS": " -mod=mod ", "GOSUMDB": "k u"}
 	if len(got) != len(want) {
 		t.Errorf("ParseEnvFile = %q, want %q", got, want)

@@ -19,21 +19,21 @@ func ModCache(s *Settings) string {
 		}
 		return filepath.Clean(v)
 	}
-	list := filepath.SplitList(GOPATH(s))
+	list := filepath.SplitList(goPath(s))
 	if len(list) == 0 || list[0] == "" {
 		return ""
 	}
 	return filepath.Join(list[0], "pkg", "mod")
 }
 
-// GOPATH returns GOPATH as a go command started with settings s sees it
+// goPath returns GOPATH as a go command started with settings s sees it
 // (cmd/go/internal/cfg and the checks in cmd/go's main): the GOPATH
 // setting, else $HOME/go ($USERPROFILE on Windows, $home on Plan 9) unless
 // that is the GOROOT itself. It returns "" when there is none, and when the
 // go command would refuse to run with it: an entry that is relative or
 // starts with "~". (An inferred relative default is dropped, as the go
 // command drops it.)
-func GOPATH(s *Settings) string {
+func goPath(s *Settings) string {
 	v := s.Value("GOPATH")
 	if v == "" {
 		v = defaultGOPATH(s)

@@ -66,7 +66,7 @@ func TestGOPATHHomeByOS(t *testing.T) {
 	env := map[string]string{"HOME": "/h", "USERPROFILE": "/w", "home": "/p"}
 	for goos, want := range map[string]string{"linux": "/h/go", "darwin": "/h/go", "windows": "/w/go", "plan9": "/p/go"} {
 		s := &Settings{Getenv: func(k string) string { return env[k] }, GOOS: goos}
-		if got := GOPATH(s); got != filepath.FromSlash(want) {
+		if got := goPath(s); got != filepath.FromSlash(want) {
 			t.Errorf("GOPATH on %s = %q, want %q", goos, got, want)
 		}
 	}

@@ -41,9 +41,9 @@ func (e *FileError) Error() string {
 
 func (e *FileError) Unwrap() error { return e.Err }
 
-// ErrMergeConflict is wrapped by the FileError for a file holding git
+// errMergeConflict is wrapped by the FileError for a file holding git
 // merge-conflict markers.
-var ErrMergeConflict = errors.New("unresolved merge conflict; resolve it and keep one version")
+var errMergeConflict = errors.New("unresolved merge conflict; resolve it and keep one version")
 
 // errNotDir is what opening a file below a non-directory returns, and
 // errNameTooLong what opening one in a directory deeper than PATH_MAX
@@ -228,7 +228,7 @@ func ParseGoVersion(path string, data []byte) (goversion.Spec, int, error) {
 	for i, l := range lines(decodeText(data)) {
 		n := i + 1
 		if isConflictMarker(l) {
-			return goversion.Spec{}, 0, &FileError{Path: path, Line: n, Err: ErrMergeConflict}
+			return goversion.Spec{}, 0, &FileError{Path: path, Line: n, Err: errMergeConflict}
 		}
 		l = strings.TrimSpace(l)
 		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "//") {
@@ -266,7 +266,7 @@ func ParseToolVersions(path string, data []byte) ([]goversion.Spec, int, error) 
 	for i, l := range lines(decodeText(data)) {
 		n := i + 1
 		if isConflictMarker(l) {
-			return nil, 0, &FileError{Path: path, Line: n, Err: ErrMergeConflict}
+			return nil, 0, &FileError{Path: path, Line: n, Err: errMergeConflict}
 		}
 		if c := strings.IndexByte(l, '#'); c >= 0 {
 			l = l[:c]
@@ -384,13 +384,13 @@ func (r *Requirement) Spec() goversion.Spec {
 	return goversion.AtLeastSpec(r.Least())
 }
 
-// ParseGoMod reads the go and toolchain lines of a go.mod or go.work the way
+// parseGoMod reads the go and toolchain lines of a go.mod or go.work the way
 // the go command does (gover.GoModLookup, then modfile's checks): a line
 // whose first word is go or toolchain, a "//" comment stripped. A line the
 // go command refuses (a go version not of the form 1.23.0, a toolchain not
 // of the form go1.23.0 or default, a repeated directive) is a *FileError
 // naming the file and line.
-func ParseGoMod(path string, data []byte) (*Requirement, error) {
+func parseGoMod(path string, data []byte) (*Requirement, error) {
 	r := &Requirement{Path: path}
 	for i, l := range lines(decodeText(data)) {
 		n := i + 1

@@ -131,7 +131,7 @@ func TestParseToolVersions(t *testing.T) {
 	}
 }
 
-func TestParseGoMod(t *testing.T) {
+func TestParseGoModLines(t *testing.T) {
 	tests := []struct {
 		name      string
 		data      string
@@ -169,20 +169,20 @@ func TestParseGoMod(t *testing.T) {
 		{"go prerelease", "module m\ngo 1.23rc1\n", "1.23rc1", 2, "1.23rc1", "", ""},
 	}
 	for _, tt := range tests {
-		r, err := ParseGoMod("f", []byte(tt.data))
+		r, err := parseGoMod("f", []byte(tt.data))
 		if tt.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("%s: ParseGoMod(%q) error = %v, want %q", tt.name, tt.data, err, tt.err)
+				t.Errorf("%s: parseGoMod(%q) error = %v, want %q", tt.name, tt.data, err, tt.err)
 			}
 			continue
 		}
 		if err != nil {
-			t.Errorf("%s: ParseGoMod(%q) error: %v", tt.name, tt.data, err)
+			t.Errorf("%s: parseGoMod(%q) error: %v", tt.name, tt.data, err)
 			continue
 		}
 		min, line := r.Minimum()
 		if min.String() != tt.min || line != tt.minLine || r.Go.String() != tt.goLine || r.Toolchain.String() != tt.toolchain {
-			t.Errorf("%s: ParseGoMod(%q) = go %q toolchain %q, minimum %q at line %d; want go %q toolchain %q, minimum %q at line %d",
+			t.Errorf("%s: parseGoMod(%q) = go %q toolchain %q, minimum %q at line %d; want go %q toolchain %q, minimum %q at line %d",
 				tt.name, tt.data, r.Go, r.Toolchain, min, line, tt.goLine, tt.toolchain, tt.min, tt.minLine)
 		}
 		// The spec accepts what the go command runs without switching: the
@@ -341,9 +341,9 @@ func TestCorpusGoModLines(t *testing.T) {
 			tcLine = goLine + 1
 		}
 		path := "/src/" + e.Repo + "/" + e.FileKind
-		r, err := ParseGoMod(path, []byte(b.String()))
+		r, err := parseGoMod(path, []byte(b.String()))
 		if err != nil {
-			t.Errorf("corpus %d %s: ParseGoMod(%q): %v", i, e.Repo, b.String(), err)
+			t.Errorf("corpus %d %s: parseGoMod(%q): %v", i, e.Repo, b.String(), err)
 			continue
 		}
 		want := goenv.FirstRelease(goversion.MustParse(strings.TrimSpace(strings.TrimPrefix(*e.GoLine, "go "))))
@@ -355,7 +355,7 @@ func TestCorpusGoModLines(t *testing.T) {
 			}
 		}
 		if min, line := r.Minimum(); !goversion.Equal(min, want) || line != wantLine {
-			t.Errorf("corpus %d %s: ParseGoMod(%q).Minimum() = %s line %d, want %s line %d", i, e.Repo, b.String(), min, line, want, wantLine)
+			t.Errorf("corpus %d %s: parseGoMod(%q).Minimum() = %s line %d, want %s line %d", i, e.Repo, b.String(), min, line, want, wantLine)
 		}
 	}
 	// Spot checks against Go's rule: "go 1.22" is at least go1.22.0.
@@ -381,13 +381,13 @@ func TestCorpusGoModLines(t *testing.T) {
 		"go 1.22\ntoolchain go1.23.4\n":    "1.23.4",
 		"go 1.25.0\ntoolchain go1.25.11\n": "1.25.11",
 	} {
-		r, err := ParseGoMod("go.mod", []byte(data))
+		r, err := parseGoMod("go.mod", []byte(data))
 		if err != nil {
-			t.Errorf("ParseGoMod(%q): %v", data, err)
+			t.Errorf("parseGoMod(%q): %v", data, err)
 			continue
 		}
 		if min, _ := r.Minimum(); min.String() != want {
-			t.Errorf("ParseGoMod(%q).Minimum() = %s, want %s", data, min, want)
+			t.Errorf("parseGoMod(%q).Minimum() = %s, want %s", data, min, want)
 		}
 	}
 }
@@ -403,7 +403,7 @@ func FuzzParseVersionFiles(f *testing.F) {
 		if specs, line, err := ParseToolVersions("f", data); err == nil && len(specs) > 0 && line < 1 {
 			t.Fatalf("ParseToolVersions(%q) = %q at line %d", data, specsString(specs), line)
 		}
-		if r, err := ParseGoMod("f", data); err == nil {
+		if r, err := parseGoMod("f", data); err == nil {
 			r.Minimum()
 		}
 	})

@@ -544,7 +544,7 @@ func readRequirement(path string, work bool) (*Requirement, error) {
 	if !ok {
 		return nil, nil
 	}
-	r, err := ParseGoMod(path, data)
+	r, err := parseGoMod(path, data)
 	if err != nil {
 		return nil, err
 	}

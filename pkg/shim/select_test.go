@@ -261,7 +261,7 @@ func TestSelectErrors(t *testing.T) {
 			name:  "merge conflict",
 			files: map[string]string{"src/app/.go-version": "<<<<<<< HEAD\n1.22.6\n=======\n1.21.13\n>>>>>>> main\n"},
 			want:  "ROOT/src/app/.go-version:1: unresolved merge conflict; resolve it and keep one version",
-			check: func(err error) bool { return errors.Is(err, ErrMergeConflict) },
+			check: func(err error) bool { return errors.Is(err, errMergeConflict) },
 		},
 		{
 			name:   "bad global",
