@@ -178,7 +178,14 @@ func fetchListing(ctx context.Context, client *http.Client, c Cache, notes io.Wr
 			hdr.Set("If-Modified-Since", entry.meta.LastModified)
 		}
 	}
+	// A listing is small: beyond the idle timeout and the minimum rate, the
+	// whole of it must come within maxListingTime.
+	ctx, cancel := context.WithTimeoutCause(ctx, maxListingTime, errListingTooSlow)
+	defer cancel()
 	resp, err := get(ctx, client, rawURL, hdr, http.StatusOK, http.StatusNotModified)
+	if err != nil && context.Cause(ctx) == errListingTooSlow {
+		err = &UnreachableError{URL: rawURL, Err: errListingTooSlow}
+	}
 	if err != nil {
 		var ue *UnreachableError
 		if entry != nil && errors.As(err, &ue) {
@@ -203,6 +210,9 @@ func fetchListing(ctx context.Context, client *http.Client, c Cache, notes io.Wr
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxListingBytes+1))
 	if err != nil {
 		// A body cut off or stalled midway is the network failing.
+		if context.Cause(ctx) == errListingTooSlow {
+			err = errListingTooSlow
+		}
 		err = &UnreachableError{URL: rawURL, Err: err}
 		if entry != nil {
 			note(notes, "gvx: offline: using the %s cached %s ago (%v)", what, ago(now.Sub(entry.meta.Fetched)), err)
@@ -225,6 +235,13 @@ func fetchListing(ctx context.Context, client *http.Client, c Cache, notes io.Wr
 	_ = c.write(e) // the listing is good even if the cache cannot keep it
 	return body, nil
 }
+
+// maxListingTime bounds the fetch of a whole listing. The complete go.dev/dl
+// listing is about 2 MB; at MinRate that is two minutes.
+var maxListingTime = 5 * time.Minute
+
+// errListingTooSlow is why a listing fetch past maxListingTime ends.
+var errListingTooSlow = fmt.Errorf("the listing did not arrive within %s; check the network, or use a closer mirror", maxListingTime)
 
 // note writes one line to w, if there is a w.
 func note(w io.Writer, format string, args ...any) {

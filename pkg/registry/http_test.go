@@ -359,3 +359,35 @@ func TestTrickleIsRefused(t *testing.T) {
 		t.Errorf("List of a trickled listing = %v; want a too-slow error", err)
 	}
 }
+
+// TestListingDeadline: a listing that keeps coming faster than MinRate but
+// not to its end within maxListingTime is given up, naming the URL; with a
+// cached listing gvx goes on with that one, as offline.
+func TestListingDeadline(t *testing.T) {
+	defer func(d time.Duration) { maxListingTime = d }(maxListingTime)
+	maxListingTime = 200 * time.Millisecond
+	chunk := []byte("[" + strings.Repeat(" ", 64<<10-1))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		tick := time.NewTicker(10 * time.Millisecond) // 6.4 MB/s, for ever
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+			case <-r.Context().Done():
+				return
+			}
+			w.Write(chunk)
+			w.(http.Flusher).Flush()
+			chunk = []byte(strings.Repeat(" ", 64<<10))
+		}
+	}))
+	defer srv.Close()
+	client := NewHTTPClient(HTTPOptions{Timeout: 5 * time.Second, Backoff: func(int) time.Duration { return 0 }})
+	src := NewDL(DLOptions{Base: srv.URL + "/", Client: client, Cache: Cache{Dir: t.TempDir()}})
+	_, err := src.List(context.Background())
+	var ue *UnreachableError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "did not arrive within") || !strings.Contains(err.Error(), srv.URL) {
+		t.Errorf("List of an endless listing = %v; want it given up after maxListingTime, naming the URL", err)
+	}
+}
