@@ -9,6 +9,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/gvx-dev/gvx/pkg/install"
 	"github.com/gvx-dev/gvx/pkg/registry"
 	"github.com/gvx-dev/gvx/pkg/shim"
 )
@@ -74,11 +75,15 @@ func runList(e *env, asJSON bool) error {
 	// A version built for another platform than this machine's (an amd64
 	// Go on Apple Silicon runs under Rosetta) says so.
 	host, _, hostErr := registry.Host(registry.NativeProbe())
+	canRun := e.canRun() // nil but on macOS
 	for _, i := range list {
 		line := []string{i.Version.String()}
 		plat := registry.Platform{OS: i.Receipt.OS, Arch: i.Receipt.Arch}
 		if hostErr == nil && plat.OS != "" && plat != host {
 			line = append(line, fmt.Sprintf("(%s, not native)", plat))
+		}
+		if note := cannotRunNote(canRun, i.Root); note != "" {
+			line = append(line, note)
 		}
 		if runs(sels.here, i.Version) {
 			line = append(line, fmt.Sprintf("* (selected by %s)", sels.here.Origin))
@@ -103,4 +108,17 @@ func printJSON(e *env, v any) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// cannotRunNote is list's mark of a root this Mac cannot start ("(needs
+// macOS 13.0; this Mac runs 12.7)"), "" for one it can, or off macOS.
+func cannotRunNote(canRun func(root string) error, root string) string {
+	if canRun == nil {
+		return ""
+	}
+	var me *install.MacOSError
+	if err := canRun(root); errors.As(err, &me) {
+		return fmt.Sprintf("(needs macOS %s; this Mac runs %s)", me.Needs, me.Host)
+	}
+	return ""
 }

@@ -46,3 +46,20 @@ func TestNarrowForMacOS(t *testing.T) {
 		}
 	}
 }
+
+// TestCannotRunNote: gvx list marks a root whose bin/go needs a newer macOS
+// than this Mac runs (the check reads the real headers, see pkg/install).
+func TestCannotRunNote(t *testing.T) {
+	tooNew := func(string) error {
+		return &install.MacOSError{Needs: install.MacOSVersion{Major: 13}, Host: install.MacOSVersion{Major: 12, Minor: 7}}
+	}
+	if got := cannotRunNote(tooNew, "/root"); got != "(needs macOS 13.0; this Mac runs 12.7)" {
+		t.Errorf("cannotRunNote = %q", got)
+	}
+	if got := cannotRunNote(func(string) error { return nil }, "/root"); got != "" {
+		t.Errorf("cannotRunNote of a root that runs = %q, want none", got)
+	}
+	if got := cannotRunNote(nil, "/root"); got != "" {
+		t.Errorf("cannotRunNote off macOS = %q, want none", got)
+	}
+}

@@ -122,6 +122,23 @@ func reinstallFix(in install.Installed) string {
 	return fmt.Sprintf("gvx doctor --fix\n(it replaces %s with the build for this machine once that is downloaded and checked)", in.Version.GoName())
 }
 
+// checkShimArch reads the CPU type of gvx's own shim binary, which every go
+// call starts: an x86_64 one on Apple Silicon (an Intel Homebrew's) makes
+// every call a Rosetta process.
+func checkShimArch(_ context.Context, s *state) []Result {
+	const id = "arch.shim"
+	p := filepath.Join(s.Dirs.Libexec(), exe(s.GOOS, "gvx-shim"))
+	if _, err := s.Stat(p); err != nil {
+		return nil // no shims yet: the shims check says so
+	}
+	b, err := s.ReadBinary(p)
+	if err != nil {
+		return []Result{warn(id, "gvx doctor --fix", "cannot read gvx's shim binary %s: %v", p, err)}
+	}
+	fix := "install gvx built for this machine (the release archives hold a universal darwin build), then run 'gvx setup' again"
+	return []Result{s.judgeBinary(id, "gvx's shim binary "+p, b, fix)}
+}
+
 // checkPathArch reads the CPU type of every go on PATH that is not gvx's.
 func checkPathArch(_ context.Context, s *state) []Result {
 	var out []Result

@@ -248,3 +248,30 @@ func TestToolchainArchChosen(t *testing.T) {
 		t.Errorf("action %+v for a root installed with --arch, want none", r.Action)
 	}
 }
+
+// TestShimArch: gvx's own shim binary, which every go call starts, is read
+// too: an x86_64 one on Apple Silicon makes every call a Rosetta process.
+func TestShimArch(t *testing.T) {
+	for _, tt := range []struct {
+		bin    Binary
+		status Status
+		msg    string
+	}{
+		{Binary{Format: "Mach-O", Arches: []string{"amd64", "arm64"}}, OK, "native here"},
+		{Binary{Format: "Mach-O", Arches: []string{"amd64"}}, Warn, "runs under Rosetta 2"},
+	} {
+		f := newFixture(t)
+		f.onMac(true)
+		shimBin := filepath.Join(f.dirs.Libexec(), "gvx-shim")
+		f.write(shimBin, "x", 0o755)
+		f.binaries(map[string]Binary{shimBin: tt.bin})
+		r := f.one("arch.shim", tt.status, "gvx's shim binary "+shimBin, tt.msg)
+		if tt.status != OK {
+			wantFix(t, r, "install gvx built for this machine")
+		}
+	}
+	// No shim binary yet: nothing to say here.
+	if rs := newFixture(t).check("arch.shim"); len(rs) != 0 {
+		t.Errorf("arch.shim without a shim binary: %+v, want no result", rs)
+	}
+}

@@ -204,6 +204,7 @@ var checks = []check{
 	checkShell,
 	checkHost,
 	checkToolchainArch,
+	checkShimArch,
 	checkPathArch,
 	checkGOROOT,
 	checkGOBIN,
