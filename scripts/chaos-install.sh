@@ -130,7 +130,7 @@ phase_now() {
 # check_store: the home shows only complete versions. Prints a problem or nothing.
 check_store() {
 	local out v
-	out=$("$gvx" list 2>&1) || { echo "gvx list failed: $out"; return; }
+	out=$(cd "$work" && "$gvx" list 2>&1) || { echo "gvx list failed: $out"; return; }
 	for v in $out; do
 		[ "$v" = "$version" ] || { echo "gvx list shows $v"; return; }
 		[ -f "$GVX_HOME/versions/$v/.gvx-receipt.json" ] || { echo "listed $v has no receipt"; return; }

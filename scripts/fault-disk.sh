@@ -70,7 +70,7 @@ snapshot() {
 # check_intact LABEL: the previous state is exactly as it was and works.
 check_intact() {
 	local label=$1 list
-	list=$("$gvx" list 2>&1) || { fail "$label: gvx list failed: $list"; return; }
+	list=$(cd "$work" && "$gvx" list 2>&1) || { fail "$label: gvx list failed: $list"; return; }
 	[ "$list" = "$previous" ] || { fail "$label: gvx list shows '$list', want only $previous"; return; }
 	[ -z "$(ls -A "$GVX_HOME/staging")" ] || { fail "$label: left in staging: $(ls -A "$GVX_HOME/staging")"; return; }
 	[ ! -e "$GVX_HOME/versions/$version" ] || { fail "$label: versions/$version exists"; return; }
