@@ -321,193 +321,271 @@ func (in *Installer) fill(ctx context.Context, src registry.Source, a registry.A
 }
 
 // unpack verifies body, the archive of a, and unpacks it into root. kept is
-// the path body was opened from when it is a kept download, else "".
+// the path body was opened from when it is a kept download, else "". The
+// tar.gz path and the zip path (dl zips and module zips) share the set-up
+// and the finish: the tree check, the manifest and the kept download.
 func (in *Installer) unpack(ctx context.Context, a registry.Artifact, body io.Reader, kept, work, root string) (Receipt, error) {
-	fsys, rep, limits := in.fsys(), in.reporter(), in.Limits.withDefaults()
-	// The listing's URL decides whose SHA-256 it is; the bytes may come
-	// from a mirror, which messages and the receipt name.
-	listed := a.URL
-	if u := registry.FetchedURL(body); u != "" {
-		a.URL = u
+	u, err := in.startUnpack(ctx, a, body, kept, work, root)
+	if err != nil {
+		return Receipt{}, err
 	}
-	// insecure: only the checksum database can vouch for these bytes.
-	insecure := a.Format != registry.ModuleZip && (registry.Insecure(listed) || registry.Insecure(a.URL) || a.SumDBOnly)
-	// The database is asked while the archive downloads.
-	lookup := in.startTreeLookup(ctx, a)
-	defer lookup.stop()
-	if insecure && lookup == nil {
-		return Receipt{}, fmt.Errorf("refusing %s: %s, and only the checksum database could vouch for every byte, which it does not for Go before 1.21; use an https base or mirror", a.URL, dbOnlyWhy(a))
-	}
-	d := &download{ctx: ctx, a: a, r: body, h: sha256.New(), max: limits.MaxBytes, progress: nopWriteCloser{}}
-	if a.Size > 0 {
-		d.max = a.Size
-	}
-
-	// keep is the temporary copy that becomes the kept download once
-	// everything has succeeded.
-	var keep writeFile
-	if in.keeps(a) && kept == "" {
-		if err := fsys.MkdirAll(in.downloads(), 0o777); err != nil {
-			return Receipt{}, err
-		}
-		f, err := fsys.CreateTemp(in.downloads(), "."+a.Filename+stagingSep+"*")
-		if err != nil {
-			return Receipt{}, err
-		}
-		keep = f
-		defer func() {
-			if keep != nil {
-				keep.Close()
-				fsys.Remove(keep.Name())
-			}
-		}()
-	}
-
-	switch {
-	case a.Source == registry.SourceModCache:
-		rep.Step("reading " + a.Filename + " from Go's module cache (no download)")
-	case kept == "":
-		// From here on, every path closes it exactly once.
-		d.progress = rep.Download(a.Filename, a.Size)
-	}
-
-	var h1 string
+	defer u.cleanup()
 	var x *extractor
+	var h1 string
 	switch a.Format {
 	case registry.TarGz:
-		d.tee = keep
-		x = newExtractor(fsys, root, "go/", limits)
-		x.skip = moduleOnly(insecure)
-		gz, err := gunzip(d)
-		if err == nil {
-			err = unpackTar(ctx, gz, x)
-			// Close stops gz's read-ahead before finish reads d.
-			if cerr := gz.Close(); err == nil {
-				err = cerr
-			}
-		}
-		if err != nil {
-			err = fmt.Errorf("unpack %s: %w", a.Filename, err)
-		}
-		d.progress.Close()
-		// The hash covers every byte, read to the end, and a download
-		// that does not verify is reported as such before anything else.
-		if ferr := d.finish(); ferr != nil {
-			return Receipt{}, ferr
-		}
-		if err != nil {
-			return Receipt{}, err
-		}
-		rep.Step("verifying sha256") // done, as the stream ended
+		x, err = u.tarGz()
 	case registry.Zip, registry.ModuleZip:
-		zipPath := kept
-		var werr error
-		if kept == "" {
-			f := keep
-			if f == nil {
-				var err error
-				if f, err = fsys.Create(filepath.Join(work, "archive.zip"), 0o666); err != nil {
-					d.progress.Close()
-					return Receipt{}, err
-				}
-			}
-			zipPath = f.Name()
-			_, werr = io.Copy(f, d)
-			if werr == nil && f == keep {
-				werr = f.Sync()
-			}
-			if f != keep {
-				if cerr := f.Close(); werr == nil {
-					werr = cerr
-				}
-			}
+		x, h1, err = u.zip()
+	default:
+		err = fmt.Errorf("%s: no way to unpack the %q format", a.Filename, a.Format)
+	}
+	if err != nil {
+		return Receipt{}, err
+	}
+	return u.finish(x, h1)
+}
+
+// unpacking is one unpack under way.
+type unpacking struct {
+	in               *Installer
+	ctx              context.Context
+	a                registry.Artifact
+	listed           string // the listing's URL, whose SHA-256 it is; a.URL may be a mirror's
+	insecure         bool   // only the checksum database can vouch for these bytes
+	lookup           *treeLookup
+	d                *download
+	keep             writeFile // the kept download in the making, or nil
+	kept, work, root string
+	fsys             fileSystem
+	rep              Reporter
+	limits           Limits
+}
+
+func (in *Installer) startUnpack(ctx context.Context, a registry.Artifact, body io.Reader, kept, work, root string) (*unpacking, error) {
+	u := &unpacking{in: in, ctx: ctx, kept: kept, work: work, root: root,
+		fsys: in.fsys(), rep: in.reporter(), limits: in.Limits.withDefaults()}
+	// The listing's URL decides whose SHA-256 it is; the bytes may come
+	// from a mirror, which messages and the receipt name.
+	u.listed = a.URL
+	if fu := registry.FetchedURL(body); fu != "" {
+		a.URL = fu
+	}
+	u.a = a
+	u.insecure = a.Format != registry.ModuleZip && (registry.Insecure(u.listed) || registry.Insecure(a.URL) || a.SumDBOnly)
+	// The database is asked while the archive downloads.
+	u.lookup = in.startTreeLookup(ctx, a)
+	if u.insecure && u.lookup == nil {
+		u.cleanup()
+		return nil, fmt.Errorf("refusing %s: %s, and only the checksum database could vouch for every byte, which it does not for Go before 1.21; use an https base or mirror", a.URL, dbOnlyWhy(a))
+	}
+	u.d = &download{ctx: ctx, a: a, r: body, h: sha256.New(), max: u.limits.MaxBytes, progress: nopWriteCloser{}}
+	if a.Size > 0 {
+		u.d.max = a.Size
+	}
+	// keep is the temporary copy that becomes the kept download once
+	// everything has succeeded.
+	if in.keeps(a) && kept == "" {
+		if err := u.fsys.MkdirAll(in.downloads(), 0o777); err != nil {
+			u.cleanup()
+			return nil, err
 		}
-		d.progress.Close()
-		if err := d.finish(); err != nil {
-			return Receipt{}, err
-		}
-		if werr != nil {
-			return Receipt{}, werr
-		}
-		singlePass := a.Format == registry.ModuleZip && lookup != nil
-		if singlePass {
-			// Checked below, from the hashes taken as it unpacks.
-		} else if a.Format == registry.ModuleZip {
-			if a.Source == registry.SourceModCache {
-				rep.Step("verifying h1") // the checker says against what
-			} else {
-				rep.Step("verifying h1 against the checksum database")
-			}
-			if err := in.Checker.CheckZip(ctx, zipPath, a.ModPath, a.ModVersion, a.URL); err != nil {
-				var mm *verify.MismatchError
-				if errors.As(err, &mm) {
-					return Receipt{}, err
-				}
-				return Receipt{}, fmt.Errorf("check %s against the checksum database: %w", a.Filename, err)
-			}
-			var err error
-			if h1, err = dirhash.HashZip(zipPath, dirhash.Hash1); err != nil {
-				return Receipt{}, fmt.Errorf("hash %s: %w", a.Filename, err)
-			}
-		} else {
-			rep.Step("verifying sha256")
-		}
-		rep.Step("unpacking")
-		prefix := "go/"
-		if a.Format == registry.ModuleZip {
-			prefix = a.ModPath + "@" + a.ModVersion + "/"
-		}
-		x = newExtractor(fsys, root, prefix, limits)
-		x.skip = moduleOnly(insecure)
-		if singlePass {
-			x.zipDirs = map[string]string{}
-		}
-		if err := unpackZip(ctx, zipPath, x); err != nil {
-			return Receipt{}, fmt.Errorf("unpack %s: %w", a.Filename, err)
-		}
-		if singlePass {
-			var err error
-			if h1, err = in.checkModuleTree(ctx, a, prefix, lookup, x); err != nil {
-				return Receipt{}, err
-			}
-		}
-		perm, err := execPerm(fsys, work)
+		f, err := u.fsys.CreateTemp(in.downloads(), "."+a.Filename+stagingSep+"*")
 		if err != nil {
-			return Receipt{}, err
+			u.cleanup()
+			return nil, err
 		}
-		if err := setExecBits(fsys, root, perm); err != nil {
-			return Receipt{}, fmt.Errorf("set exec bits: %w", err)
+		u.keep = f
+	}
+	switch {
+	case a.Source == registry.SourceModCache:
+		u.rep.Step("reading " + a.Filename + " from Go's module cache (no download)")
+	case kept == "":
+		// From here on, every path closes it exactly once.
+		u.d.progress = u.rep.Download(a.Filename, a.Size)
+	}
+	return u, nil
+}
+
+// cleanup stops the database lookup and removes a kept download that did
+// not make it.
+func (u *unpacking) cleanup() {
+	u.lookup.stop()
+	if u.keep != nil {
+		u.keep.Close()
+		u.fsys.Remove(u.keep.Name())
+		u.keep = nil
+	}
+}
+
+// tarGz unpacks a tar.gz as it streams in, hashing every byte.
+func (u *unpacking) tarGz() (*extractor, error) {
+	a := u.a
+	u.d.tee = u.keep
+	x := newExtractor(u.fsys, u.root, "go/", u.limits)
+	x.skip = moduleOnly(u.insecure)
+	gz, err := gunzip(u.d)
+	if err == nil {
+		err = unpackTar(u.ctx, gz, x)
+		// Close stops gz's read-ahead before finish reads d.
+		if cerr := gz.Close(); err == nil {
+			err = cerr
 		}
 	}
-	if err := checkGoroot(root, a); err != nil {
+	if err != nil {
+		err = fmt.Errorf("unpack %s: %w", a.Filename, err)
+	}
+	u.d.progress.Close()
+	// The hash covers every byte, read to the end, and a download that
+	// does not verify is reported as such before anything else.
+	if ferr := u.d.finish(); ferr != nil {
+		return nil, ferr
+	}
+	if err != nil {
+		return nil, err
+	}
+	u.rep.Step("verifying sha256") // done, as the stream ended
+	return x, nil
+}
+
+// zip writes a zip (a dl zip or a module zip) to disk while hashing it,
+// checks it, unpacks it and sets the exec bits. It returns the module
+// zip's h1, "" for a dl zip.
+func (u *unpacking) zip() (*extractor, string, error) {
+	a := u.a
+	zipPath, err := u.saveZip()
+	if err != nil {
+		return nil, "", err
+	}
+	var h1 string
+	singlePass := a.Format == registry.ModuleZip && u.lookup != nil
+	switch {
+	case singlePass:
+		// Checked below, from the hashes taken as it unpacks.
+	case a.Format == registry.ModuleZip:
+		if h1, err = u.checkModuleZip(zipPath); err != nil {
+			return nil, "", err
+		}
+	default:
+		u.rep.Step("verifying sha256")
+	}
+	u.rep.Step("unpacking")
+	prefix := "go/"
+	if a.Format == registry.ModuleZip {
+		prefix = a.ModPath + "@" + a.ModVersion + "/"
+	}
+	x := newExtractor(u.fsys, u.root, prefix, u.limits)
+	x.skip = moduleOnly(u.insecure)
+	if singlePass {
+		x.zipDirs = map[string]string{}
+	}
+	if err := unpackZip(u.ctx, zipPath, x); err != nil {
+		return nil, "", fmt.Errorf("unpack %s: %w", a.Filename, err)
+	}
+	if singlePass {
+		if h1, err = u.in.checkModuleTree(u.ctx, a, prefix, u.lookup, x); err != nil {
+			return nil, "", err
+		}
+	}
+	// Zip modes are not trusted (module zips carry none at all).
+	perm, err := execPerm(u.fsys, u.work)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := setExecBits(u.fsys, u.root, perm); err != nil {
+		return nil, "", fmt.Errorf("set exec bits: %w", err)
+	}
+	return x, h1, nil
+}
+
+// saveZip writes the download to disk (the kept download in the making, or
+// work/archive.zip; a kept download is read where it is), hashing it, and
+// checks its size and SHA-256. It returns the zip's path.
+func (u *unpacking) saveZip() (string, error) {
+	if u.kept != "" {
+		u.d.progress.Close()
+		return u.kept, u.d.finish()
+	}
+	f := u.keep
+	if f == nil {
+		var err error
+		if f, err = u.fsys.Create(filepath.Join(u.work, "archive.zip"), 0o666); err != nil {
+			u.d.progress.Close()
+			return "", err
+		}
+	}
+	_, werr := io.Copy(f, u.d)
+	if werr == nil && f == u.keep {
+		werr = f.Sync()
+	}
+	if f != u.keep {
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+	}
+	u.d.progress.Close()
+	if err := u.d.finish(); err != nil {
+		return "", err
+	}
+	return f.Name(), werr
+}
+
+// checkModuleZip checks a module zip on disk against the checksum database
+// (or, from Go's module cache, as its checker says) and returns its h1.
+func (u *unpacking) checkModuleZip(zipPath string) (string, error) {
+	a := u.a
+	if a.Source == registry.SourceModCache {
+		u.rep.Step("verifying h1") // the checker says against what
+	} else {
+		u.rep.Step("verifying h1 against the checksum database")
+	}
+	if err := u.in.Checker.CheckZip(u.ctx, zipPath, a.ModPath, a.ModVersion, a.URL); err != nil {
+		var mm *verify.MismatchError
+		if errors.As(err, &mm) {
+			return "", err
+		}
+		return "", fmt.Errorf("check %s against the checksum database: %w", a.Filename, err)
+	}
+	h1, err := dirhash.HashZip(zipPath, dirhash.Hash1)
+	if err != nil {
+		return "", fmt.Errorf("hash %s: %w", a.Filename, err)
+	}
+	return h1, nil
+}
+
+// finish checks the unpacked root and its tree, writes the manifest, and
+// keeps the download when asked to.
+func (u *unpacking) finish(x *extractor, h1 string) (Receipt, error) {
+	a := u.a
+	if err := checkGoroot(u.root, a); err != nil {
 		return Receipt{}, err
 	}
 	checked := []string{CheckedSumDB}
 	if a.Format != registry.ModuleZip {
 		var err error
-		if h1, checked, err = in.checkTree(ctx, a, listed, insecure, lookup, x); err != nil {
+		if h1, checked, err = u.in.checkTree(u.ctx, a, u.listed, u.insecure, u.lookup, x); err != nil {
 			return Receipt{}, err
 		}
 	}
-	tree, err := writeManifest(fsys, root, x.sums)
+	tree, err := writeManifest(u.fsys, u.root, x.sums)
 	if err != nil {
 		return Receipt{}, err
 	}
-	if keep != nil {
+	if u.keep != nil {
 		if a.Format == registry.TarGz {
-			if err := keep.Sync(); err != nil {
+			if err := u.keep.Sync(); err != nil {
 				return Receipt{}, err
 			}
 		}
-		if err := keep.Close(); err != nil {
+		if err := u.keep.Close(); err != nil {
 			return Receipt{}, err
 		}
-		if err := fsys.Rename(keep.Name(), filepath.Join(in.downloads(), a.Filename)); err != nil {
+		if err := u.fsys.Rename(u.keep.Name(), filepath.Join(u.in.downloads(), a.Filename)); err != nil {
 			return Receipt{}, err
 		}
-		keep = nil
+		u.keep = nil
 	}
-	return Receipt{URL: a.URL, SHA256: d.sum(), H1: h1, Tree: tree, Checked: checked, Size: d.n}, nil
+	return Receipt{URL: a.URL, SHA256: u.d.sum(), H1: h1, Tree: tree, Checked: checked, Size: u.d.n}, nil
 }
 
 // keptDamaged reports whether err, from installing a kept download, may go
