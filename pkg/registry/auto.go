@@ -24,9 +24,9 @@ type Lookuper interface {
 	Lookup(ctx context.Context, v goversion.Version, plat Platform) (Artifact, bool, error)
 }
 
-// AutoSource uses the dl source, and the module proxy when go.dev/dl cannot
+// autoSource uses the dl source, and the module proxy when go.dev/dl cannot
 // be reached.
-type AutoSource struct {
+type autoSource struct {
 	dl, proxy Source
 	notes     io.Writer
 	// cache remembers a dl listing that failed to answer (see
@@ -37,24 +37,24 @@ type AutoSource struct {
 	fellBack bool
 }
 
-// NewAuto returns the default source: dl, falling back to proxy (with one
+// newAuto returns the default source: dl, falling back to proxy (with one
 // note on notes) when the listing cannot be reached: a network error, a
 // timeout or a 5xx answer. A listing that arrives but is malformed is an
 // error, not a reason to fall back.
-func NewAuto(dl, proxy Source, notes io.Writer) Source {
-	return &AutoSource{dl: dl, proxy: proxy, notes: notes}
+func newAuto(dl, proxy Source, notes io.Writer) Source {
+	return &autoSource{dl: dl, proxy: proxy, notes: notes}
 }
 
 // Name returns "auto".
-func (a *AutoSource) Name() string { return "auto" }
+func (a *autoSource) Name() string { return "auto" }
 
 // List lists the dl source's releases, or the proxy's when dl cannot be
 // reached. A dl listing that failed to answer in the last FailureMemory is
 // tried only after the proxy, without a note; --refresh (Cache.Refresh)
 // forgets that.
-func (a *AutoSource) List(ctx context.Context) ([]Release, error) {
+func (a *autoSource) List(ctx context.Context) ([]Release, error) {
 	listURL := ""
-	if d, ok := a.dl.(*DLSource); ok {
+	if d, ok := a.dl.(*dlSource); ok {
 		listURL = d.ListingURL()
 	}
 	if a.cache.Refresh {
@@ -98,15 +98,15 @@ func (a *AutoSource) List(ctx context.Context) ([]Release, error) {
 // when GVX_DL_MIRROR names some: with no listing, the proxy says which
 // versions exist, the mirrors serve the bytes and the checksum database
 // alone vouches for them.
-func (a *AutoSource) viaMirrors(rels []Release) []Release {
-	if d, ok := a.dl.(*DLSource); ok && len(d.mirrors) > 0 {
+func (a *autoSource) viaMirrors(rels []Release) []Release {
+	if d, ok := a.dl.(*dlSource); ok && len(d.mirrors) > 0 {
 		return mirrorReleases(rels, d.mirrors)
 	}
 	return rels
 }
 
 // Fetch fetches from the source the artifact came from.
-func (a *AutoSource) Fetch(ctx context.Context, art Artifact) (io.ReadCloser, error) {
+func (a *autoSource) Fetch(ctx context.Context, art Artifact) (io.ReadCloser, error) {
 	switch art.Source {
 	case "dl":
 		return a.dl.Fetch(ctx, art)
@@ -118,7 +118,7 @@ func (a *AutoSource) Fetch(ctx context.Context, art Artifact) (io.ReadCloser, er
 
 // Lookup asks the module proxy for an exact toolchain, once List has fallen
 // back to it; the dl listing is complete, so before that it reports false.
-func (a *AutoSource) Lookup(ctx context.Context, v goversion.Version, plat Platform) (Artifact, bool, error) {
+func (a *autoSource) Lookup(ctx context.Context, v goversion.Version, plat Platform) (Artifact, bool, error) {
 	a.mu.Lock()
 	fellBack := a.fellBack
 	a.mu.Unlock()
@@ -177,7 +177,7 @@ func SourceFromEnv(opts EnvOptions) (Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		dl = NewDL(DLOptions{Base: base, Client: opts.Client, Cache: opts.Cache, Notes: opts.Notes, Mirrors: mirrors})
+		dl = newDL(dlOptions{Base: base, Client: opts.Client, Cache: opts.Cache, Notes: opts.Notes, Mirrors: mirrors})
 		if kind == "dl" {
 			return dl, nil
 		}
@@ -194,12 +194,12 @@ func SourceFromEnv(opts EnvOptions) (Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		return NewProxy(ProxyOptions{Proxies: list, Client: opts.Client, Cache: opts.Cache, Notes: opts.Notes}), nil
+		return newProxy(proxyOptions{Proxies: list, Client: opts.Client, Cache: opts.Cache, Notes: opts.Notes}), nil
 	}}
 	if kind == "proxy" {
 		return proxy, nil
 	}
-	auto := NewAuto(dl, proxy, opts.Notes).(*AutoSource)
+	auto := newAuto(dl, proxy, opts.Notes).(*autoSource)
 	auto.cache = opts.Cache
 	return auto, nil
 }

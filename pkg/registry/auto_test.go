@@ -16,7 +16,7 @@ import (
 func TestAutoFallsBackWhenDLIsUnreachable(t *testing.T) {
 	const mv = "v0.0.1-go1.999.0.linux-amd64"
 	proxySrv := fakeProxy(t, "", []string{mv}, map[string]string{mv: "zip"}, nil)
-	proxy := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: proxySrv.URL}}, Client: testClient(t, nil)})
+	proxy := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: proxySrv.URL}}, Client: testClient(t, nil)})
 
 	for _, tc := range []struct {
 		name string
@@ -37,8 +37,8 @@ func TestAutoFallsBackWhenDLIsUnreachable(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var notes syncBuffer
-			dl := NewDL(DLOptions{Base: tc.dl(), Client: testClient(t, nil)})
-			auto := NewAuto(dl, proxy, &notes)
+			dl := newDL(dlOptions{Base: tc.dl(), Client: testClient(t, nil)})
+			auto := newAuto(dl, proxy, &notes)
 			for range 2 {
 				rels, err := auto.List(context.Background())
 				if err != nil || len(rels) != 1 || rels[0].Artifacts[0].Source != "proxy" {
@@ -74,9 +74,9 @@ func TestAutoDoesNotFallBackOnMalformedListing(t *testing.T) {
 	var proxyHits counter
 	proxySrv := fakeProxy(t, "", []string{"v0.0.1-go1.999.0.linux-amd64"}, nil, &proxyHits)
 	var notes syncBuffer
-	auto := NewAuto(
-		NewDL(DLOptions{Base: dlSrv.URL + "/", Client: testClient(t, nil)}),
-		NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: proxySrv.URL}}, Client: testClient(t, nil)}),
+	auto := newAuto(
+		newDL(dlOptions{Base: dlSrv.URL + "/", Client: testClient(t, nil)}),
+		newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: proxySrv.URL}}, Client: testClient(t, nil)}),
 		&notes)
 	if _, err := auto.List(context.Background()); err == nil || !strings.Contains(err.Error(), "malformed release listing") {
 		t.Errorf("List = %v; want the malformed-listing error", err)
@@ -87,7 +87,7 @@ func TestAutoDoesNotFallBackOnMalformedListing(t *testing.T) {
 }
 
 func TestAutoFetchDispatches(t *testing.T) {
-	auto := NewAuto(NewDL(DLOptions{}), NewProxy(ProxyOptions{}), nil)
+	auto := newAuto(newDL(dlOptions{}), newProxy(proxyOptions{}), nil)
 	if _, err := auto.Fetch(context.Background(), Artifact{Source: "ftp", Filename: "x"}); err == nil || !strings.Contains(err.Error(), `unknown source "ftp"`) {
 		t.Errorf("Fetch(ftp) = %v", err)
 	}

@@ -66,7 +66,7 @@ func TestCacheReuseRevalidateOffline(t *testing.T) {
 	dir := t.TempDir()
 	var notes syncBuffer
 	newSrc := func(refresh bool) Source {
-		return NewDL(DLOptions{
+		return newDL(dlOptions{
 			Base: ls.URL + "/dl/", Client: testClient(t, nil), Notes: &notes,
 			Cache: Cache{Dir: dir, Now: clock.now, Refresh: refresh},
 		})
@@ -130,7 +130,7 @@ func TestCacheReuseRevalidateOffline(t *testing.T) {
 func TestCacheCorruptIsRefetched(t *testing.T) {
 	ls := newListingServer(t)
 	dir := t.TempDir()
-	src := NewDL(DLOptions{Base: ls.URL + "/dl/", Client: testClient(t, nil), Cache: Cache{Dir: dir}})
+	src := newDL(dlOptions{Base: ls.URL + "/dl/", Client: testClient(t, nil), Cache: Cache{Dir: dir}})
 	if _, err := src.List(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestCacheNeverStoresABadListing(t *testing.T) {
 	}))
 	defer srv.Close()
 	dir := t.TempDir()
-	src := NewDL(DLOptions{Base: srv.URL + "/", Client: testClient(t, nil), Cache: Cache{Dir: dir}})
+	src := newDL(dlOptions{Base: srv.URL + "/", Client: testClient(t, nil), Cache: Cache{Dir: dir}})
 	for range 2 {
 		_, err := src.List(context.Background())
 		var ue *UnreachableError
@@ -192,7 +192,7 @@ func TestCacheOversizedListing(t *testing.T) {
 		w.Write([]byte("]"))
 	}))
 	defer srv.Close()
-	src := NewDL(DLOptions{Base: srv.URL + "/", Client: testClient(t, nil)})
+	src := newDL(dlOptions{Base: srv.URL + "/", Client: testClient(t, nil)})
 	if _, err := src.List(context.Background()); err == nil || !strings.Contains(err.Error(), "larger than 32 MiB") {
 		t.Errorf("List = %v; want the size bound", err)
 	}

@@ -27,8 +27,8 @@ const (
 	maxFiles    = 50000
 )
 
-// DLOptions configure NewDL.
-type DLOptions struct {
+// dlOptions configure newDL.
+type dlOptions struct {
 	// Base is the listing's base URL, ending in "/"; empty means
 	// DefaultDLBase. The listing is Base+"?mode=json&include=all" and each
 	// file is Base+filename.
@@ -45,8 +45,8 @@ type DLOptions struct {
 	Mirrors []string
 }
 
-// DLSource lists and fetches releases from a go.dev/dl-style listing.
-type DLSource struct {
+// dlSource lists and fetches releases from a go.dev/dl-style listing.
+type dlSource struct {
 	base    string
 	baseErr error
 	client  *http.Client
@@ -55,9 +55,9 @@ type DLSource struct {
 	mirrors []string
 }
 
-// NewDL returns the go.dev/dl source.
-func NewDL(opts DLOptions) Source {
-	s := &DLSource{client: opts.Client, cache: opts.Cache, notes: opts.Notes, mirrors: opts.Mirrors}
+// newDL returns the go.dev/dl source.
+func newDL(opts dlOptions) Source {
+	s := &dlSource{client: opts.Client, cache: opts.Cache, notes: opts.Notes, mirrors: opts.Mirrors}
 	if s.client == nil {
 		s.client = NewHTTPClient(HTTPOptions{})
 	}
@@ -87,13 +87,13 @@ func normalizeDLBase(s string) (string, error) {
 }
 
 // Name returns "dl".
-func (s *DLSource) Name() string { return "dl" }
+func (s *dlSource) Name() string { return "dl" }
 
 // ListingURL is the URL of the JSON listing of every release.
-func (s *DLSource) ListingURL() string { return s.base + "?mode=json&include=all" }
+func (s *dlSource) ListingURL() string { return s.base + "?mode=json&include=all" }
 
 // List returns the releases of the listing, newest first.
-func (s *DLSource) List(ctx context.Context) ([]Release, error) {
+func (s *dlSource) List(ctx context.Context) ([]Release, error) {
 	if s.baseErr != nil {
 		return nil, s.baseErr
 	}
@@ -117,7 +117,7 @@ func (s *DLSource) List(ctx context.Context) ([]Release, error) {
 }
 
 // Fetch opens the archive of a, which must come from this source.
-func (s *DLSource) Fetch(ctx context.Context, a Artifact) (io.ReadCloser, error) {
+func (s *dlSource) Fetch(ctx context.Context, a Artifact) (io.ReadCloser, error) {
 	if s.baseErr != nil {
 		return nil, s.baseErr
 	}

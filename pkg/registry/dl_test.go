@@ -254,7 +254,7 @@ func TestDLListAndFetch(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	src := NewDL(DLOptions{Base: srv.URL + "/dl", Client: testClient(t, nil)})
+	src := newDL(dlOptions{Base: srv.URL + "/dl", Client: testClient(t, nil)})
 	rels, err := src.List(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -47,7 +47,7 @@ func TestFileProxy(t *testing.T) {
 	}
 	// A listing cache is configured, but a directory is read anew each time.
 	cache := Cache{Dir: t.TempDir()}
-	src := NewProxy(ProxyOptions{Proxies: list, Client: testClient(t, nil), Cache: cache}).(*ProxySource)
+	src := newProxy(proxyOptions{Proxies: list, Client: testClient(t, nil), Cache: cache}).(*proxySource)
 	ctx := context.Background()
 	rels, err := src.List(ctx)
 	if err != nil || len(rels) != 1 || rels[0].Artifacts[0].ModVersion != mv {
@@ -90,7 +90,7 @@ func TestFileProxyFallsThrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := NewProxy(ProxyOptions{Proxies: list, Client: testClient(t, nil)})
+	src := newProxy(proxyOptions{Proxies: list, Client: testClient(t, nil)})
 	rels, err := src.List(context.Background())
 	if err != nil || len(rels) != 1 {
 		t.Fatalf("List = %v, %v; want the server's list after the directory's 404", rels, err)

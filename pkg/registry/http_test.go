@@ -353,7 +353,7 @@ func TestTrickleIsRefused(t *testing.T) {
 		t.Errorf("fetch of a trickle = %v; want a too-slow error naming the URL", err)
 	}
 
-	src := NewDL(DLOptions{Base: srv.URL + "/", Client: client, Cache: Cache{Dir: t.TempDir()}})
+	src := newDL(dlOptions{Base: srv.URL + "/", Client: client, Cache: Cache{Dir: t.TempDir()}})
 	_, err = src.List(context.Background())
 	if !errors.As(err, &se) || !se.Slow || !strings.Contains(err.Error(), "download too slow") {
 		t.Errorf("List of a trickled listing = %v; want a too-slow error", err)
@@ -384,7 +384,7 @@ func TestListingDeadline(t *testing.T) {
 	}))
 	defer srv.Close()
 	client := NewHTTPClient(HTTPOptions{Timeout: 5 * time.Second, Backoff: func(int) time.Duration { return 0 }})
-	src := NewDL(DLOptions{Base: srv.URL + "/", Client: client, Cache: Cache{Dir: t.TempDir()}})
+	src := newDL(dlOptions{Base: srv.URL + "/", Client: client, Cache: Cache{Dir: t.TempDir()}})
 	_, err := src.List(context.Background())
 	var ue *UnreachableError
 	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "did not arrive within") || !strings.Contains(err.Error(), srv.URL) {

@@ -34,9 +34,9 @@ func TestAutoRemembersAFailedListing(t *testing.T) {
 		// No listing cache (MaxAge tiny, always refetched) but one cache
 		// dir, as separate gvx processes share it.
 		cache := Cache{Dir: dir, Refresh: refresh, Now: func() time.Time { return now }}
-		dl := NewDL(DLOptions{Base: dlSrv.URL + "/", Client: testClient(t, nil)})
-		proxy := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: proxySrv.URL}}, Client: testClient(t, nil)})
-		auto := NewAuto(dl, proxy, &notes).(*AutoSource)
+		dl := newDL(dlOptions{Base: dlSrv.URL + "/", Client: testClient(t, nil)})
+		proxy := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: proxySrv.URL}}, Client: testClient(t, nil)})
+		auto := newAuto(dl, proxy, &notes).(*autoSource)
 		auto.cache = cache
 		rels, err := auto.List(context.Background())
 		if err != nil || len(rels) != 1 || rels[0].Artifacts[0].Source != "proxy" {

@@ -72,7 +72,7 @@ func FetchedURL(body io.Reader) string {
 // fetchMirrored opens a's archive from each mirror in turn, then from the
 // listing's own URL. A security error (a mirror serving another size) ends
 // it: a mirror that lies is reported, not skipped.
-func fetchMirrored(ctx context.Context, s *DLSource, a Artifact) (io.ReadCloser, error) {
+func fetchMirrored(ctx context.Context, s *dlSource, a Artifact) (io.ReadCloser, error) {
 	urls := make([]string, 0, len(s.mirrors)+1)
 	for _, m := range s.mirrors {
 		urls = append(urls, m+a.Filename)

@@ -62,7 +62,7 @@ func TestDLFetchTriesMirrorsInOrder(t *testing.T) {
 		{[]string{down.URL + "/"}, a.URL, "base!"},
 		{nil, a.URL, "base!"},
 	} {
-		src := NewDL(DLOptions{Base: base.URL + "/dl/", Client: testClient(t, nil), Mirrors: tc.mirrors})
+		src := newDL(dlOptions{Base: base.URL + "/dl/", Client: testClient(t, nil), Mirrors: tc.mirrors})
 		rc, err := src.Fetch(context.Background(), a)
 		if err != nil {
 			t.Fatalf("Fetch with mirrors %q: %v", tc.mirrors, err)
@@ -82,9 +82,9 @@ func TestAutoWithMirrorsAndNoListing(t *testing.T) {
 	proxySrv := fakeProxy(t, "", []string{mv}, map[string]string{mv: "zip"}, nil)
 	down := httptest.NewServer(http.NotFoundHandler())
 	down.Close()
-	dl := NewDL(DLOptions{Base: down.URL + "/", Client: testClient(t, nil), Mirrors: []string{"https://mirror.test/golang/"}})
-	proxy := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: proxySrv.URL}}, Client: testClient(t, nil)})
-	rels, err := NewAuto(dl, proxy, io.Discard).List(context.Background())
+	dl := newDL(dlOptions{Base: down.URL + "/", Client: testClient(t, nil), Mirrors: []string{"https://mirror.test/golang/"}})
+	proxy := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: proxySrv.URL}}, Client: testClient(t, nil)})
+	rels, err := newAuto(dl, proxy, io.Discard).List(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

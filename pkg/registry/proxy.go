@@ -85,8 +85,8 @@ func ParseGOPROXY(s string) ([]verify.Proxy, error) {
 	return list, nil
 }
 
-// ProxyOptions configure NewProxy.
-type ProxyOptions struct {
+// proxyOptions configure newProxy.
+type proxyOptions struct {
 	// Proxies is the parsed GOPROXY list.
 	Proxies []verify.Proxy
 	// Client makes the requests; nil means NewHTTPClient(HTTPOptions{}).
@@ -97,18 +97,18 @@ type ProxyOptions struct {
 	Notes io.Writer
 }
 
-// ProxySource lists and fetches golang.org/toolchain module zips from a
+// proxySource lists and fetches golang.org/toolchain module zips from a
 // GOPROXY list.
-type ProxySource struct {
+type proxySource struct {
 	proxies []verify.Proxy
 	client  *http.Client
 	cache   Cache
 	notes   io.Writer
 }
 
-// NewProxy returns the module proxy source.
-func NewProxy(opts ProxyOptions) Source {
-	p := &ProxySource{proxies: opts.Proxies, client: opts.Client, cache: opts.Cache, notes: opts.Notes}
+// newProxy returns the module proxy source.
+func newProxy(opts proxyOptions) Source {
+	p := &proxySource{proxies: opts.Proxies, client: opts.Client, cache: opts.Cache, notes: opts.Notes}
 	if p.client == nil {
 		p.client = NewHTTPClient(HTTPOptions{})
 	}
@@ -116,7 +116,7 @@ func NewProxy(opts ProxyOptions) Source {
 }
 
 // Name returns "proxy".
-func (p *ProxySource) Name() string { return "proxy" }
+func (p *proxySource) Name() string { return "proxy" }
 
 // ModVersion is the golang.org/toolchain version of one toolchain:
 // "v0.0.1-go1.22.6.linux-amd64". Platform names are GOOS/GOARCH, as the go
@@ -126,7 +126,7 @@ func ModVersion(v goversion.Version, plat Platform) string {
 }
 
 // List returns the toolchains the first answering proxy lists, newest first.
-func (p *ProxySource) List(ctx context.Context) ([]Release, error) {
+func (p *proxySource) List(ctx context.Context) ([]Release, error) {
 	var rels []Release
 	err := p.walk(func(base string) error {
 		listURL := base + "/" + ToolchainModule + "/@v/list"
@@ -148,7 +148,7 @@ func (p *ProxySource) List(ctx context.Context) ([]Release, error) {
 }
 
 // Fetch opens the module zip of a, trying the proxies in order.
-func (p *ProxySource) Fetch(ctx context.Context, a Artifact) (io.ReadCloser, error) {
+func (p *proxySource) Fetch(ctx context.Context, a Artifact) (io.ReadCloser, error) {
 	if a.Source != "proxy" {
 		return nil, fmt.Errorf("the proxy source cannot fetch %s from the %q source", a.Filename, a.Source)
 	}
@@ -170,7 +170,7 @@ func (p *ProxySource) Fetch(ctx context.Context, a Artifact) (io.ReadCloser, err
 // Lookup asks the proxies for one toolchain by its .info file, for versions
 // a proxy serves but leaves out of its list. It reports false, and no
 // error, when every proxy says the toolchain does not exist.
-func (p *ProxySource) Lookup(ctx context.Context, v goversion.Version, plat Platform) (Artifact, bool, error) {
+func (p *proxySource) Lookup(ctx context.Context, v goversion.Version, plat Platform) (Artifact, bool, error) {
 	modver := ModVersion(v, plat)
 	if _, _, ok := parseModVersion(modver); !ok {
 		return Artifact{}, false, fmt.Errorf("%s for %s is not a Go toolchain module version", v.GoName(), plat)
@@ -210,7 +210,7 @@ func (p *ProxySource) Lookup(ctx context.Context, v goversion.Version, plat Plat
 // skipped (toolchains come only from proxies here) and "off" stops. The
 // error returned is the most useful one seen: a proxy's real failure before
 // a "not found".
-func (p *ProxySource) walk(try func(base string) error) error {
+func (p *proxySource) walk(try func(base string) error) error {
 	var best error
 	bestIsNotFound := true
 	tried := false

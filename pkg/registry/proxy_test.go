@@ -162,7 +162,7 @@ func TestProxyFallThrough(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			src := NewProxy(ProxyOptions{Proxies: list, Client: testClient(t, nil)})
+			src := newProxy(proxyOptions{Proxies: list, Client: testClient(t, nil)})
 			rels, err := src.List(context.Background())
 			if tc.wantGood {
 				if err != nil || len(rels) != 1 {
@@ -187,7 +187,7 @@ func TestProxyFallThrough(t *testing.T) {
 
 	t.Run("all not found", func(t *testing.T) {
 		a, b := fakeProxy(t, "404", nil, nil, nil), fakeProxy(t, "410", nil, nil, nil)
-		src := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: a.URL}, {URL: b.URL}}, Client: testClient(t, nil)})
+		src := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: a.URL}, {URL: b.URL}}, Client: testClient(t, nil)})
 		_, err := src.List(context.Background())
 		var se *StatusError
 		if !errors.As(err, &se) || !se.NotFound() {
@@ -196,20 +196,20 @@ func TestProxyFallThrough(t *testing.T) {
 	})
 	t.Run("real error beats not found", func(t *testing.T) {
 		a, b := fakeProxy(t, "500", nil, nil, nil), fakeProxy(t, "404", nil, nil, nil)
-		src := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: a.URL, FallBackOnError: true}, {URL: b.URL}}, Client: testClient(t, nil)})
+		src := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: a.URL, FallBackOnError: true}, {URL: b.URL}}, Client: testClient(t, nil)})
 		if _, err := src.List(context.Background()); err == nil || !strings.Contains(err.Error(), "500") {
 			t.Errorf("List = %v; want the 500 reported, not the 404", err)
 		}
 	})
 	t.Run("off after not found", func(t *testing.T) {
 		a := fakeProxy(t, "404", nil, nil, nil)
-		src := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: a.URL}, {URL: "off"}}, Client: testClient(t, nil)})
+		src := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: a.URL}, {URL: "off"}}, Client: testClient(t, nil)})
 		if _, err := src.List(context.Background()); !errors.Is(err, ErrGOPROXYOff) {
 			t.Errorf("List = %v; want ErrGOPROXYOff", err)
 		}
 	})
 	t.Run("direct only", func(t *testing.T) {
-		src := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: "direct"}}, Client: testClient(t, nil)})
+		src := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: "direct"}}, Client: testClient(t, nil)})
 		if _, err := src.List(context.Background()); err == nil || !strings.Contains(err.Error(), "names no module proxy") {
 			t.Errorf("List = %v; want the no-proxy error", err)
 		}
@@ -220,7 +220,7 @@ func TestProxyLookup(t *testing.T) {
 	const hidden = "v0.0.1-go1.999.1.linux-amd64"
 	var hits counter
 	srv := fakeProxy(t, "", nil, map[string]string{hidden: "zip"}, &hits)
-	src := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: srv.URL}}, Client: testClient(t, nil)}).(*ProxySource)
+	src := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: srv.URL}}, Client: testClient(t, nil)}).(*proxySource)
 	a, ok, err := src.Lookup(context.Background(), goversion.MustParse("1.999.1"), Platform{"linux", "amd64"})
 	if err != nil || !ok || a.ModVersion != hidden || a.URL != srv.URL+"/golang.org/toolchain/@v/"+hidden+".zip" {
 		t.Fatalf("Lookup(hidden) = %+v, %v, %v", a, ok, err)
@@ -233,14 +233,14 @@ func TestProxyLookup(t *testing.T) {
 		t.Errorf("Lookup(missing) = %v, %v; want not found and no error", ok, err)
 	}
 	broken := fakeProxy(t, "500", nil, nil, nil)
-	bsrc := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: broken.URL}}, Client: testClient(t, nil)}).(*ProxySource)
+	bsrc := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: broken.URL}}, Client: testClient(t, nil)}).(*proxySource)
 	if _, _, err := bsrc.Lookup(context.Background(), goversion.MustParse("1.999.1"), Platform{"linux", "amd64"}); err == nil {
 		t.Errorf("Lookup on a broken proxy: want an error")
 	}
 }
 
 func TestProxyFetchRefusesForeignArtifacts(t *testing.T) {
-	src := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: "https://p.test"}}})
+	src := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: "https://p.test"}}})
 	for _, a := range []Artifact{
 		{Source: "dl", Filename: "go1.22.6.linux-amd64.tar.gz"},
 		{Source: "proxy", ModPath: ToolchainModule, ModVersion: "v0.0.1-go1.22.6.linux-amd64/../../x"},

@@ -102,7 +102,7 @@ func TestDLListRefusesTamperedListing(t *testing.T) {
 			dir := t.TempDir()
 			listURL := srv.URL + "/dl/?mode=json&include=all"
 			list := func(refresh bool) ([]Release, error) {
-				src := NewDL(DLOptions{Base: srv.URL + "/dl/", Client: testClient(t, nil), Cache: Cache{Dir: dir, Refresh: refresh}})
+				src := newDL(dlOptions{Base: srv.URL + "/dl/", Client: testClient(t, nil), Cache: Cache{Dir: dir, Refresh: refresh}})
 				return src.List(context.Background())
 			}
 			if _, err := list(false); err != nil {
@@ -160,7 +160,7 @@ func TestProxyListTampered(t *testing.T) {
 			fmt.Fprintf(&b, "v0.0.1-go1.%d.0.linux-amd64\n", 1000+i)
 		}
 		srv := newSwitchServer(t, []byte(b.String()))
-		src := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: srv.URL}}, Client: testClient(t, nil), Cache: Cache{Dir: t.TempDir()}})
+		src := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: srv.URL}}, Client: testClient(t, nil), Cache: Cache{Dir: t.TempDir()}})
 		for range 2 {
 			_, err := src.List(context.Background())
 			if err == nil || !strings.Contains(err.Error(), "the toolchain list has 100000 lines, more than 50000; refusing it") {
@@ -188,7 +188,7 @@ func TestProxyListTampered(t *testing.T) {
 			"v0.0.1-go1.999.1.../amd64",
 		}, "\n")
 		srv := newSwitchServer(t, []byte(list))
-		src := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: srv.URL}}, Client: testClient(t, nil)})
+		src := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: srv.URL}}, Client: testClient(t, nil)})
 		rels, err := src.List(context.Background())
 		if err != nil {
 			t.Fatal(err)
@@ -209,7 +209,7 @@ func TestProxyListTampered(t *testing.T) {
 
 	t.Run("info of another version", func(t *testing.T) {
 		srv := newSwitchServer(t, []byte(`{"Version":"v0.0.1-go1.999.0.linux-amd64/../../x","Time":"2024-08-06T00:00:00Z"}`))
-		src := NewProxy(ProxyOptions{Proxies: []verify.Proxy{{URL: srv.URL}}, Client: testClient(t, nil)}).(*ProxySource)
+		src := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: srv.URL}}, Client: testClient(t, nil)}).(*proxySource)
 		_, ok, err := src.Lookup(context.Background(), goversion.MustParse("1.999.0"), Platform{"linux", "amd64"})
 		if ok || err == nil || !strings.Contains(err.Error(), "not the .info of golang.org/toolchain@v0.0.1-go1.999.0.linux-amd64") {
 			t.Errorf("Lookup = %v, %v; want the .info refused", ok, err)
@@ -246,7 +246,7 @@ func TestHugeListingMemory(t *testing.T) {
 		b.WriteString("]")
 		body := b.String()
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
-		src := NewDL(DLOptions{Base: srv.URL + "/", Cache: Cache{Dir: t.TempDir()}})
+		src := newDL(dlOptions{Base: srv.URL + "/", Cache: Cache{Dir: t.TempDir()}})
 		runtime.GC()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
