@@ -10,7 +10,6 @@ import (
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/install"
 	"github.com/gvx-dev/gvx/pkg/registry"
-	"github.com/gvx-dev/gvx/pkg/verify"
 )
 
 func installCommand(e *env) *ucli.Command {
@@ -81,19 +80,7 @@ func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch 
 	var src registry.Source
 	var failed []error
 	for _, sp := range parsed {
-		// An exact version that is installed needs no listing, and so
-		// no network.
-		if sp.Kind() == goversion.Exact && arch == "" {
-			if have, ok := installedVersion(in, sp.Version()); ok {
-				// What a kill right after the rename left goes now; a
-				// failure to remove it is doctor's to report.
-				_ = in.Tidy(have.Version.String())
-				fmt.Fprintf(e.stderr, "%s is already installed in %s\n", have.Version.GoName(), have.Root)
-				continue
-			}
-		}
-		// The installer's reporter says when it was installed already.
-		if _, _, err := installSpec(ctx, w, in, &src, sp, plat); err != nil {
+		if _, err := installSpec(ctx, w, in, &src, sp, plat); err != nil {
 			err = explainNoRelease(ctx, src, sp, err)
 			if len(parsed) > 1 {
 				err = fmt.Errorf("install %s: %w", sp, err)
@@ -111,59 +98,36 @@ func runInstall(ctx context.Context, e *env, specs []string, refresh bool, arch 
 	return errors.Join(failed...)
 }
 
-// installSpec installs the release sp names for plat. A toolchain the go
-// command already downloaded comes from Go's module cache: an exact version
-// needs no listing for that, any other spec is resolved first. Otherwise it
-// is downloaded from *src, which is set up on first need.
-func installSpec(ctx context.Context, w *world, in *install.Installer, src *registry.Source, sp goversion.Spec, plat registry.Platform) (goversion.Version, install.Result, error) {
+// installSpec makes sure the release sp names is installed for plat
+// (install.Installer.Ensure; the installer says when it was already). On
+// macOS sp first narrows to releases this Mac can run. A toolchain the go
+// command already downloaded comes from Go's module cache; otherwise it is
+// downloaded from *src, which is set up on first need.
+func installSpec(ctx context.Context, w *world, in *install.Installer, src *registry.Source, sp goversion.Spec, plat registry.Platform) (install.Result, error) {
 	sp, err := w.env.specForMacOS(sp, plat)
 	if err != nil {
-		return goversion.Version{}, install.Result{}, err
+		return install.Result{}, err
 	}
-	if sp.Kind() == goversion.Exact {
-		if res, ok, err := w.installFromModCache(ctx, in, sp.Version(), plat); ok || err != nil {
-			return sp.Version(), res, err
-		}
-	}
-	if *src == nil {
-		s, err := w.source()
-		if err != nil {
-			return goversion.Version{}, install.Result{}, err
-		}
-		*src = s
-	}
-	a, err := registry.Resolve(ctx, *src, sp, plat)
-	if err != nil {
-		return goversion.Version{}, install.Result{}, err
-	}
-	if err := archConflict(in, a.Version, plat); err != nil {
-		return goversion.Version{}, install.Result{}, err
-	}
-	if sp.Kind() != goversion.Exact {
-		if res, ok, err := w.installFromModCache(ctx, in, a.Version, plat); ok || err != nil {
-			return a.Version, res, err
-		}
-	}
-	res, err := in.Install(ctx, *src, a)
-	if verify.IsSecurity(err) {
-		// A plain retry must not reuse the listing that vouched for
-		// what failed: it may be the listing that lies.
-		w.cache().Forget()
-	}
-	return a.Version, res, err
+	return in.Ensure(ctx, sp, plat, install.Sources{
+		Local: func(ctx context.Context, v goversion.Version) (install.Result, bool, error) {
+			return w.installFromModCache(ctx, in, v, plat)
+		},
+		Remote: func() (registry.Source, error) {
+			if *src == nil {
+				s, err := w.source()
+				if err != nil {
+					return nil, err
+				}
+				*src = s
+			}
+			return *src, nil
+		},
+		Forget: func() { w.cache().Forget() },
+	})
 }
 
 // installedVersion returns the installed root that is version v ("1.20.0"
 // finds go1.20).
 func installedVersion(in *install.Installer, v goversion.Version) (install.Installed, bool) {
-	list, err := in.List()
-	if err != nil {
-		return install.Installed{}, false
-	}
-	for _, i := range list {
-		if goversion.Equal(i.Version, v) {
-			return i, true
-		}
-	}
-	return install.Installed{}, false
+	return in.Find(v)
 }
