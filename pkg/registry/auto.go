@@ -169,11 +169,11 @@ func SourceFromEnv(opts EnvOptions) (Source, error) {
 	}
 	var dl Source
 	if kind != "proxy" {
-		base, err := DLBase(getenv)
+		base, err := dlBase(getenv)
 		if err != nil {
 			return nil, err
 		}
-		mirrors, err := DLMirrors(getenv)
+		mirrors, err := dlMirrors(getenv)
 		if err != nil {
 			return nil, err
 		}

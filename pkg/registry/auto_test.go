@@ -127,8 +127,8 @@ func TestSourceFromEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := src.List(context.Background()); !errors.Is(err, ErrGOPROXYOff) {
-		t.Errorf("proxy source with GOPROXY=off: List = %v; want ErrGOPROXYOff", err)
+	if _, err := src.List(context.Background()); !errors.Is(err, errGOPROXYOff) {
+		t.Errorf("proxy source with GOPROXY=off: List = %v; want errGOPROXYOff", err)
 	}
 	const mv = "v0.0.1-go1.999.0.linux-amd64"
 	srv := fakeProxy(t, "", []string{mv}, map[string]string{mv: "zip"}, nil)

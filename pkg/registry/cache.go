@@ -16,9 +16,9 @@ import (
 	"time"
 )
 
-// DefaultCacheAge is how long a cached listing is used without asking the
+// defaultCacheAge is how long a cached listing is used without asking the
 // server; releases come out a few times a month.
-const DefaultCacheAge = time.Hour
+const defaultCacheAge = time.Hour
 
 // maxListingBytes bounds a listing body. The full go.dev/dl listing is a
 // few MB; anything far larger is not a listing.
@@ -31,7 +31,7 @@ type Cache struct {
 	// they go in its "listings" subdirectory. Empty disables the cache.
 	Dir string
 	// MaxAge is how long a listing is reused without a request; zero means
-	// DefaultCacheAge. After that a conditional GET revalidates it.
+	// defaultCacheAge. After that a conditional GET revalidates it.
 	MaxAge time.Duration
 	// Refresh forces a full fetch (gvx --refresh).
 	Refresh bool
@@ -50,7 +50,7 @@ func (c Cache) maxAge() time.Duration {
 	if c.MaxAge > 0 {
 		return c.MaxAge
 	}
-	return DefaultCacheAge
+	return defaultCacheAge
 }
 
 // cacheMeta is the first line of a cache file; the listing body follows.
@@ -237,7 +237,7 @@ func fetchListing(ctx context.Context, client *http.Client, c Cache, notes io.Wr
 }
 
 // maxListingTime bounds the fetch of a whole listing. The complete go.dev/dl
-// listing is about 2 MB; at MinRate that is two minutes.
+// listing is about 2 MB; at minRate that is two minutes.
 var maxListingTime = 5 * time.Minute
 
 // errListingTooSlow is why a listing fetch past maxListingTime ends.

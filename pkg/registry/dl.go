@@ -65,9 +65,9 @@ func newDL(opts dlOptions) Source {
 	return s
 }
 
-// DLBase reads GVX_DL_BASE: an http or https URL; unset means
+// dlBase reads GVX_DL_BASE: an http or https URL; unset means
 // DefaultDLBase. A missing trailing slash is added.
-func DLBase(getenv func(string) string) (string, error) {
+func dlBase(getenv func(string) string) (string, error) {
 	return normalizeDLBase(getenv("GVX_DL_BASE"))
 }
 

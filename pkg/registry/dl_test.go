@@ -291,16 +291,16 @@ func TestDLBase(t *testing.T) {
 		{"https://mirror.test/dl", "https://mirror.test/dl/"},
 		{"http://127.0.0.1:8080/dl/", "http://127.0.0.1:8080/dl/"},
 	} {
-		got, err := DLBase(func(string) string { return tc.in })
+		got, err := dlBase(func(string) string { return tc.in })
 		if err != nil || got != tc.want {
-			t.Errorf("DLBase(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+			t.Errorf("dlBase(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
 		}
 	}
 	for _, in := range []string{"ftp://mirror.test/dl/", "mirror.test/dl", "https://mirror.test/dl/?x=1", "https:///dl/"} {
-		_, err := DLBase(func(string) string { return in })
+		_, err := dlBase(func(string) string { return in })
 		var se *SettingError
 		if !errors.As(err, &se) || se.Var != "GVX_DL_BASE" {
-			t.Errorf("DLBase(%q) = %v; want a GVX_DL_BASE SettingError", in, err)
+			t.Errorf("dlBase(%q) = %v; want a GVX_DL_BASE SettingError", in, err)
 		}
 	}
 }

@@ -19,18 +19,18 @@ import (
 	"github.com/gvx-dev/gvx/pkg/verify"
 )
 
-// DefaultHTTPTimeout is how long gvx waits for a connection and response
+// defaultHTTPTimeout is how long gvx waits for a connection and response
 // headers, and for the next byte of a body, unless GVX_HTTP_TIMEOUT says
 // otherwise. A Go archive is ~70 MB; only silence counts, never total time.
-const DefaultHTTPTimeout = 30 * time.Second
+const defaultHTTPTimeout = 30 * time.Second
 
-// MinRate is the slowest a response body may arrive, averaged over each
+// minRate is the slowest a response body may arrive, averaged over each
 // period of the idle timeout: without it a server that trickles a byte a
 // second resets the idle timer forever. Real networks, mainland China's
 // included, are far faster; with every body bounded in size (a listing by
 // maxListingBytes, an archive by its listed size) it also bounds how long
 // any download can take.
-const MinRate = 16 << 10 // bytes per second
+const minRate = 16 << 10 // bytes per second
 
 // defaultAttempts bounds retries: a flaky connection gets two more chances,
 // a dead server costs at most three round trips before the error shows.
@@ -42,7 +42,7 @@ const maxRedirects = 10
 // HTTPOptions configure NewHTTPClient. The zero value is usable.
 type HTTPOptions struct {
 	// Timeout bounds connect plus response headers, and each silence while
-	// reading a body. Zero means DefaultHTTPTimeout.
+	// reading a body. Zero means defaultHTTPTimeout.
 	Timeout time.Duration
 	// Attempts is the number of tries of a GET on a connection reset, an EOF
 	// before headers or a 5xx answer. Zero means 3.
@@ -58,11 +58,11 @@ type HTTPOptions struct {
 }
 
 // HTTPTimeout reads GVX_HTTP_TIMEOUT: a Go duration ("45s", "2m") or a
-// number of seconds. Unset means DefaultHTTPTimeout.
+// number of seconds. Unset means defaultHTTPTimeout.
 func HTTPTimeout(getenv func(string) string) (time.Duration, error) {
 	s := strings.TrimSpace(getenv("GVX_HTTP_TIMEOUT"))
 	if s == "" {
-		return DefaultHTTPTimeout, nil
+		return defaultHTTPTimeout, nil
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
@@ -96,7 +96,7 @@ func NewHTTPClient(opts HTTPOptions) *http.Client {
 		t.base = http.DefaultTransport.(*http.Transport).Clone()
 	}
 	if t.timeout <= 0 {
-		t.timeout = DefaultHTTPTimeout
+		t.timeout = defaultHTTPTimeout
 	}
 	if t.attempts <= 0 {
 		t.attempts = defaultAttempts
@@ -162,12 +162,12 @@ func (e *StatusError) NotFound() bool {
 
 // StallError is a request that went silent for longer than the timeout:
 // before the response headers, or in the middle of the body; or a body that
-// trickled in slower than MinRate.
+// trickled in slower than minRate.
 type StallError struct {
 	URL           string
 	After         time.Duration
 	BeforeHeaders bool
-	// Slow is set for a body that kept arriving, slower than MinRate:
+	// Slow is set for a body that kept arriving, slower than minRate:
 	// Bytes came in After.
 	Slow  bool
 	Bytes int64
@@ -175,7 +175,7 @@ type StallError struct {
 
 func (e *StallError) Error() string {
 	if e.Slow {
-		return fmt.Sprintf("%s: download too slow: %d bytes in %s, less than the %d KiB/s gvx waits for; check the network, or use a closer mirror", e.URL, e.Bytes, e.After.Round(time.Millisecond), MinRate>>10)
+		return fmt.Sprintf("%s: download too slow: %d bytes in %s, less than the %d KiB/s gvx waits for; check the network, or use a closer mirror", e.URL, e.Bytes, e.After.Round(time.Millisecond), minRate>>10)
 	}
 	if e.BeforeHeaders {
 		return fmt.Sprintf("%s: no answer within %s; check the network, or set GVX_HTTP_TIMEOUT (for example 2m) to wait longer", e.URL, e.After)
@@ -340,7 +340,7 @@ func (b *idleBody) Read(p []byte) (int, error) {
 		}
 		b.windowBytes += int64(n)
 		if in := now.Sub(b.windowStart); in >= b.timeout {
-			if float64(b.windowBytes) < MinRate*in.Seconds() {
+			if float64(b.windowBytes) < minRate*in.Seconds() {
 				b.cancel()
 				return n, &StallError{URL: b.url, After: in, Slow: true, Bytes: b.windowBytes}
 			}

@@ -290,7 +290,7 @@ func TestHTTPTimeout(t *testing.T) {
 		in   string
 		want time.Duration
 	}{
-		{"", DefaultHTTPTimeout},
+		{"", defaultHTTPTimeout},
 		{"45s", 45 * time.Second},
 		{"2m", 2 * time.Minute},
 		{" 90 ", 90 * time.Second},
@@ -339,7 +339,7 @@ func trickler(size int) *httptest.Server {
 }
 
 // TestTrickleIsRefused: a body that keeps arriving, but slower than
-// MinRate, ends with an error naming the URL, for an archive and for the
+// minRate, ends with an error naming the URL, for an archive and for the
 // release listing, instead of being read forever.
 func TestTrickleIsRefused(t *testing.T) {
 	srv := trickler(1 << 20)
@@ -360,7 +360,7 @@ func TestTrickleIsRefused(t *testing.T) {
 	}
 }
 
-// TestListingDeadline: a listing that keeps coming faster than MinRate but
+// TestListingDeadline: a listing that keeps coming faster than minRate but
 // not to its end within maxListingTime is given up, naming the URL; with a
 // cached listing gvx goes on with that one, as offline.
 func TestListingDeadline(t *testing.T) {

@@ -12,11 +12,11 @@ import (
 	"github.com/gvx-dev/gvx/pkg/verify"
 )
 
-// DLMirrors reads GVX_DL_MIRROR: a base URL, or a comma-separated list
+// dlMirrors reads GVX_DL_MIRROR: a base URL, or a comma-separated list
 // tried in order, of files-only mirrors of go.dev/dl (directories of
 // archives, no JSON listing). Each must be an http or https URL; a missing
 // trailing slash is added.
-func DLMirrors(getenv func(string) string) ([]string, error) {
+func dlMirrors(getenv func(string) string) ([]string, error) {
 	raw := strings.TrimSpace(getenv("GVX_DL_MIRROR"))
 	if raw == "" {
 		return nil, nil

@@ -32,12 +32,12 @@ func TestInsecure(t *testing.T) {
 
 func TestDLMirrors(t *testing.T) {
 	get := func(v string) func(string) string { return func(string) string { return v } }
-	got, err := DLMirrors(get(" https://a.example/go, http://b.example/golang/ "))
+	got, err := dlMirrors(get(" https://a.example/go, http://b.example/golang/ "))
 	if err != nil || strings.Join(got, " ") != "https://a.example/go/ http://b.example/golang/" {
-		t.Errorf("DLMirrors = %q, %v", got, err)
+		t.Errorf("dlMirrors = %q, %v", got, err)
 	}
-	if _, err := DLMirrors(get("https://a.example/,ftp://b/")); err == nil {
-		t.Errorf("DLMirrors with an ftp URL: no error")
+	if _, err := dlMirrors(get("https://a.example/,ftp://b/")); err == nil {
+		t.Errorf("dlMirrors with an ftp URL: no error")
 	}
 }
 

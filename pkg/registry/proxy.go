@@ -29,8 +29,8 @@ const toolchainPrefix = "v0.0.1-go"
 // maxInfoBytes bounds a .info answer, a few dozen bytes of JSON.
 const maxInfoBytes = 64 << 10
 
-// ErrGOPROXYOff is returned when GOPROXY forbids module proxies.
-var ErrGOPROXYOff = errors.New("GOPROXY=off forbids downloading toolchains from a module proxy")
+// errGOPROXYOff is returned when GOPROXY forbids module proxies.
+var errGOPROXYOff = errors.New("GOPROXY=off forbids downloading toolchains from a module proxy")
 
 // ParseGOPROXY reads a GOPROXY list as the go command does: entries
 // separated by ',' (try the next entry only after a 404 or 410) or '|' (after
@@ -58,7 +58,7 @@ func ParseGOPROXY(s string) ([]verify.Proxy, error) {
 			continue
 		case "off":
 			if len(list) == 0 {
-				return nil, ErrGOPROXYOff
+				return nil, errGOPROXYOff
 			}
 			list = append(list, verify.Proxy{URL: "off"})
 			return list, nil
@@ -220,7 +220,7 @@ func (p *proxySource) walk(try func(base string) error) error {
 			continue
 		case "off":
 			if best == nil || bestIsNotFound {
-				best = ErrGOPROXYOff
+				best = errGOPROXYOff
 			}
 			return best
 		}

@@ -57,8 +57,8 @@ func TestParseGOPROXY(t *testing.T) {
 			t.Errorf("ParseGOPROXY(%q) = %v; want an error containing %q", tc.in, err, tc.want)
 		}
 	}
-	if _, err := ParseGOPROXY("off"); !errors.Is(err, ErrGOPROXYOff) {
-		t.Errorf("ParseGOPROXY(off) = %v; want ErrGOPROXYOff", err)
+	if _, err := ParseGOPROXY("off"); !errors.Is(err, errGOPROXYOff) {
+		t.Errorf("ParseGOPROXY(off) = %v; want errGOPROXYOff", err)
 	}
 }
 
@@ -204,8 +204,8 @@ func TestProxyFallThrough(t *testing.T) {
 	t.Run("off after not found", func(t *testing.T) {
 		a := fakeProxy(t, "404", nil, nil, nil)
 		src := newProxy(proxyOptions{Proxies: []verify.Proxy{{URL: a.URL}, {URL: "off"}}, Client: testClient(t, nil)})
-		if _, err := src.List(context.Background()); !errors.Is(err, ErrGOPROXYOff) {
-			t.Errorf("List = %v; want ErrGOPROXYOff", err)
+		if _, err := src.List(context.Background()); !errors.Is(err, errGOPROXYOff) {
+			t.Errorf("List = %v; want errGOPROXYOff", err)
 		}
 	})
 	t.Run("direct only", func(t *testing.T) {
