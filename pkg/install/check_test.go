@@ -13,15 +13,7 @@ import (
 )
 
 func TestCheckNamesChangedMissingAndExtraFiles(t *testing.T) {
-	in, _ := testInstaller(t)
-	sums := &fakeSums{modVersion: testModVersion, h1: genuineH1(t)}
-	in.Sums = sums
-	data := tarGz(t, "go/", distFiles())
-	a := tarArtifact(testVersion, data)
-	res, err := in.Install(context.Background(), newSource(a, data), a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	in, sums, res := installChecked(t)
 	rc, err := in.Check(context.Background(), testVersion, sums)
 	if err != nil || !rc.Intact() || rc.SumDB != "ok" || rc.Files != len(distFiles()) {
 		t.Fatalf("Check of a fresh root = %+v, %v; want intact, sumdb ok, %d files", rc, err, len(distFiles()))
@@ -68,15 +60,7 @@ func TestCheckNamesChangedMissingAndExtraFiles(t *testing.T) {
 // TestCheckRootWithoutFileList: a root an older gvx installed has no file
 // list; that alone is not a difference, and the database still decides.
 func TestCheckRootWithoutFileList(t *testing.T) {
-	in, _ := testInstaller(t)
-	sums := &fakeSums{modVersion: testModVersion, h1: genuineH1(t)}
-	in.Sums = sums
-	data := tarGz(t, "go/", distFiles())
-	a := tarArtifact(testVersion, data)
-	res, err := in.Install(context.Background(), newSource(a, data), a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	in, sums, res := installChecked(t)
 	rec := res.Receipt
 	rec.Tree = ""
 	if err := os.Remove(filepath.Join(res.Root, layout.ReceiptName)); err != nil {
@@ -92,4 +76,21 @@ func TestCheckRootWithoutFileList(t *testing.T) {
 	if err != nil || !rc.Intact() || !rc.NoList || rc.SumDB != "ok" {
 		t.Errorf("Check of a root without a file list = %+v, %v; want intact, NoList, sumdb ok", rc, err)
 	}
+}
+
+// installChecked installs the distpack test tree from a tar.gz whose h1 the
+// fake checksum database vouches for, and returns the installer, the
+// database and the result.
+func installChecked(t *testing.T) (*Installer, *fakeSums, Result) {
+	t.Helper()
+	in, _ := testInstaller(t)
+	sums := &fakeSums{modVersion: testModVersion, h1: genuineH1(t)}
+	in.Sums = sums
+	data := tarGz(t, "go/", distFiles())
+	a := tarArtifact(testVersion, data)
+	res, err := in.Install(context.Background(), newSource(a, data), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in, sums, res
 }
