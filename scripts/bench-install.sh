@@ -15,6 +15,9 @@
 #                        `go env`, fresh GVX_HOME and state each run: bound by
 #                        the network, so reported apart
 #   kept reinstall       GVX_KEEP_DOWNLOADS=1 reinstall with the server killed
+#   module cache (zip)   the golang.org/toolchain zip the go command left in a
+#                        GOMODCACHE, installed with the network off: the zip
+#                        path (checks, unzip, exec bits) without the network
 #
 # It prints medians (wall, and user+sys CPU) and the ratio gvx/baseline, and
 # checks each install with the installed bin/go. Exit status 1 on a failure,
@@ -23,7 +26,8 @@
 #	scripts/bench-install.sh [version]
 #
 # Environment: RUNS (default 6), PROXY_RUNS (3; 0 skips the proxy part),
-# KEEP_RUNS (4), MAX_RATIO (1.0).
+# KEEP_RUNS (4), MODCACHE_RUNS (4; 0 skips the module cache part, which
+# fetches the module through the proxy once), MAX_RATIO (1.0).
 #
 # Between runs the last run's files are renamed aside, not deleted: on ext4
 # without a journal, new inodes skip those deleted in the last minutes one
@@ -38,6 +42,7 @@ version=${1:-1.22.6}
 runs=${RUNS:-6}
 proxy_runs=${PROXY_RUNS:-3}
 keep_runs=${KEEP_RUNS:-4}
+modcache_runs=${MODCACHE_RUNS:-4}
 max_ratio=${MAX_RATIO:-1.0}
 goos=$(go env GOOS)
 goarch=$(go env GOARCH)
@@ -188,17 +193,43 @@ else
 	fail "gvx install $version (kept offline)"
 fi
 
+modcache_med=
+if [ "$modcache_runs" -gt 0 ]; then
+	echo
+	echo "== gvx install from Go's module cache (zip, network off), $modcache_runs runs"
+	modver=v0.0.1-go$version.$goos-$goarch
+	mkdir -p "$work/mcmod"
+	(cd "$work/mcmod" && GOMODCACHE=$work/mc GOFLAGS= GOTOOLCHAIN=local \
+		GOPROXY=${GOPROXY:-$(go env GOPROXY)} GOSUMDB=${GOSUMDB:-$(go env GOSUMDB)} \
+		go mod download "golang.org/toolchain@$modver") || fail "go mod download golang.org/toolchain@$modver"
+	# The network off: GOPROXY and GVX_DL_BASE point at the killed server.
+	mc_env="GOMODCACHE=$work/mc GOPROXY=${base%/}/off GOSUMDB=${GOSUMDB:-$(go env GOSUMDB)} GVX_DL_BASE=$base GVX_HOME=$work/mch/home XDG_CACHE_HOME=$work/mch/cache XDG_STATE_HOME=$work/mch/state"
+	if hyperfine --shell=bash --runs "$modcache_runs" --style basic \
+		--export-csv "$work/mc.csv" --export-markdown "$work/mc.md" \
+		--prepare "$(aside "$work/mch")" -n "gvx install $version (module cache zip)" \
+		"env $mc_env $gvx install $version >/dev/null 2>&1"; then
+		check_root "$work/mch/home/versions/$version" "module cache install, offline"
+		modcache_med=$(median_of "$work/mc.csv" "gvx install $version (module cache zip)")
+	else
+		bash -c "$(aside "$work/mch")"
+		env $mc_env $gvx install $version >&2 || true
+		fail "gvx install $version (module cache zip)"
+	fi
+fi
+
 echo
 echo "== results ($(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown))"
 cat "$work/local.md"
 [ -f "$work/proxy.md" ] && tail -n +3 "$work/proxy.md"
 [ -f "$work/keep.md" ] && tail -n +3 "$work/keep.md"
+[ -f "$work/mc.md" ] && tail -n +3 "$work/mc.md"
 echo
 printf '%-34s %10s %12s\n' "" "median s" "cpu s (u+s)"
 printf '%-34s %10.3f %12s\n' "gvx install (dl)" "$gvx_med" "$gvx_cpu"
 printf '%-34s %10.3f %12s\n' "curl | tee >(sha256sum) | tar -xz" "$base_med" "$base_cpu"
 [ -n "$proxy_med" ] && printf '%-34s %10.3f\n' "gvx install (proxy, network)" "$proxy_med"
 [ -n "$keep_med" ] && printf '%-34s %10.3f\n' "gvx install (kept offline)" "$keep_med"
+[ -n "$modcache_med" ] && printf '%-34s %10.3f\n' "gvx install (module cache zip)" "$modcache_med"
 echo "ratio gvx/baseline: $ratio wall, $cpu_ratio cpu (target <= $max_ratio)"
 if awk -v r="$ratio" -v m="$max_ratio" 'BEGIN { exit !(r > m) }'; then
 	fail "gvx install is slower than the shell baseline: ratio $ratio > $max_ratio"

@@ -19,6 +19,7 @@ package install
 
 import (
 	"archive/tar"
+	"archive/zip"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -292,6 +293,62 @@ func BenchmarkInstall(b *testing.B) {
 		defer srv.Close()
 		benchInstall(b, httpSource{srv.URL + "/" + bd.artifact.Filename}, bd)
 	})
+	// The same tree as a dl zip, from memory: the zip path (saved to
+	// disk, hashed, checked, unzipped, exec bits set).
+	b.Run("zip", func(b *testing.B) {
+		zd, err := zipOf(bd)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchInstall(b, memSource{zd.data}, zd)
+	})
+}
+
+// zipOf is bd's tar.gz rewritten as a dl zip holding the same files.
+func zipOf(bd benchData) (benchData, error) {
+	gz, err := gzip.NewReader(bytes.NewReader(bd.data))
+	if err != nil {
+		return benchData{}, err
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	tr := tar.NewReader(gz)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return benchData{}, err
+		}
+		if hdr.Typeflag != tar.TypeDir && hdr.Typeflag != tar.TypeReg {
+			continue // a dl zip carries no links
+		}
+		fh, err := zip.FileInfoHeader(hdr.FileInfo())
+		if err != nil {
+			return benchData{}, err
+		}
+		fh.Name, fh.Method = hdr.Name, zip.Deflate
+		w, err := zw.CreateHeader(fh)
+		if err != nil {
+			return benchData{}, err
+		}
+		if _, err := io.Copy(w, tr); err != nil {
+			return benchData{}, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return benchData{}, err
+	}
+	zd := bd
+	zd.data = out.Bytes()
+	h := sha256.Sum256(zd.data)
+	zd.artifact.Format = registry.Zip
+	zd.artifact.Filename = strings.TrimSuffix(bd.artifact.Filename, ".tar.gz") + ".zip"
+	zd.artifact.URL = "https://dl.test/" + zd.artifact.Filename
+	zd.artifact.SHA256 = hex.EncodeToString(h[:])
+	zd.artifact.Size = int64(len(zd.data))
+	return zd, nil
 }
 
 // BenchmarkStageSHA256 is the cost of hashing the compressed archive.
