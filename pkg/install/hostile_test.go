@@ -3,6 +3,7 @@ package install
 import (
 	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"os"
@@ -194,5 +195,50 @@ func TestFoldPath(t *testing.T) {
 		if got := foldPath(tc.a) == foldPath(tc.b); got != tc.same {
 			t.Errorf("foldPath(%q) == foldPath(%q) is %v, want %v", tc.a, tc.b, got, tc.same)
 		}
+	}
+}
+
+// An archive whose bytes are not the format the listing gives is refused
+// for what it is, whatever its name, even when its hash is the listed one:
+// a zip listed as a tar.gz, a tar.gz listed as a zip, a gzipped page, and a
+// tar.gz with a zip appended, which archive/zip alone, reading from the
+// end, would take for a zip. archives.Identify tries its formats in map
+// order, so each case runs several times to show the answer is the same.
+func TestInstallRefusesArchiveOfAnotherFormat(t *testing.T) {
+	tgz := tarGz(t, "go/", goroot())
+	zp := zipFile(t, "go/", goroot())
+	var page bytes.Buffer
+	gw := gzip.NewWriter(&page)
+	gw.Write([]byte("<html><body>mirror maintenance</body></html>\n"))
+	gw.Close()
+	cases := []struct {
+		name   string
+		format registry.Format
+		data   []byte
+		want   string
+	}{
+		{"zip listed as tar.gz", registry.TarGz, zp, "the archive's bytes are a zip, not a tar.gz"},
+		{"tar.gz listed as zip", registry.Zip, tgz, "the archive's bytes are a tar.gz, not a zip"},
+		{"gzipped page", registry.TarGz, page.Bytes(), "the archive's bytes are a gz, not a tar.gz"},
+		{"plain page", registry.TarGz, []byte("<html>\n"), "the archive's bytes are in no format gvx knows, not a tar.gz"},
+		{"tar.gz with a zip appended", registry.Zip, append(append([]byte{}, tgz...), zp...), "the archive's bytes are a tar.gz, not a zip"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for range 8 {
+				in, base := testInstaller(t)
+				before := tree(t, base)
+				a := tarArtifact(testVersion, tc.data)
+				if tc.format == registry.Zip {
+					a = zipArtifact(testVersion, tc.data)
+				}
+				_, err := in.Install(context.Background(), newSource(a, tc.data), a)
+				want := "install go" + testVersion + ": unpack " + a.Filename + ": " + tc.want
+				if err == nil || err.Error() != want {
+					t.Fatalf("Install = %v\nwant %s", err, want)
+				}
+				assertNothingLeft(t, in, base, before)
+			}
+		})
 	}
 }

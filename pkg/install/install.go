@@ -424,14 +424,7 @@ func (u *unpacking) tarGz() (*extractor, error) {
 	u.d.tee = u.keep
 	x := newExtractor(u.fsys, u.root, "go/", u.limits)
 	x.skip = moduleOnly(u.insecure)
-	gz, err := gunzip(u.d)
-	if err == nil {
-		err = unpackTar(u.ctx, gz, x)
-		// Close stops gz's read-ahead before finish reads d.
-		if cerr := gz.Close(); err == nil {
-			err = cerr
-		}
-	}
+	err := unpackTarGz(u.ctx, u.d, x)
 	if err != nil {
 		err = fmt.Errorf("unpack %s: %w", a.Filename, err)
 	}
