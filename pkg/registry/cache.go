@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gvx-dev/gvx/internal/atomicfile"
 )
 
 // defaultCacheAge is how long a cached listing is used without asking the
@@ -114,8 +116,8 @@ func (c Cache) read(rawURL string) *cacheEntry {
 	return &cacheEntry{meta: m, body: body}
 }
 
-// write stores an entry atomically: a temporary file renamed over the old
-// one, so a reader sees the old entry or the new one, never a mix.
+// write stores an entry atomically (atomicfile), so a reader sees the old
+// entry or the new one, never a mix.
 func (c Cache) write(e *cacheEntry) error {
 	if c.Dir == "" {
 		return nil
@@ -131,21 +133,9 @@ func (c Cache) write(e *cacheEntry) error {
 	if err != nil {
 		return fmt.Errorf("listing cache: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("listing cache: %w", err)
-	}
-	_, werr := tmp.Write(append(line, '\n'))
-	if werr == nil {
-		_, werr = tmp.Write(e.body)
-	}
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("listing cache: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
-		os.Remove(tmp.Name())
+	data := make([]byte, 0, len(line)+1+len(e.body))
+	data = append(append(append(data, line...), '\n'), e.body...)
+	if err := atomicfile.Write(p, data, 0o600); err != nil {
 		return fmt.Errorf("listing cache: %w", err)
 	}
 	return nil

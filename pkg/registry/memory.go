@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/gvx-dev/gvx/internal/atomicfile"
 )
 
 // FailureMemory is how long a source that failed to answer is tried only
@@ -95,12 +97,6 @@ func (c Cache) writeFailures(fs []Failure) {
 	if err != nil || os.MkdirAll(c.Dir, 0o755) != nil {
 		return
 	}
-	tmp, err := os.CreateTemp(c.Dir, ".failed-*")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(append(data, '\n'))
-	if errors.Join(werr, tmp.Close()) != nil || os.Rename(tmp.Name(), c.failuresFile()) != nil {
-		os.Remove(tmp.Name())
-	}
+	// Best effort: a lost record only means a failure is not remembered.
+	_ = atomicfile.Write(c.failuresFile(), append(data, '\n'), 0o600)
 }

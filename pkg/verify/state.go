@@ -11,6 +11,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/lockedfile"
 	"golang.org/x/mod/sumdb"
+
+	"github.com/gvx-dev/gvx/internal/atomicfile"
 )
 
 // stateStore keeps what the checksum database client must remember between
@@ -83,7 +85,7 @@ func (s stateStore) writeConfig(file string, old, new []byte) error {
 	if !bytes.Equal(cur, old) {
 		return sumdb.ErrWriteConflict
 	}
-	if err := writeAtomic(name, new); err != nil {
+	if err := atomicfile.Write(name, new, 0o600); err != nil {
 		return fmt.Errorf("checksum database state: %w", err)
 	}
 	return nil
@@ -116,7 +118,7 @@ func (s stateStore) writeCache(file string, data []byte) {
 	if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
 		return
 	}
-	_ = writeAtomic(name, data)
+	_ = atomicfile.Write(name, data, 0o600)
 }
 
 // readSmall reads a state file of at most maxStateFile bytes; a missing file
@@ -138,29 +140,4 @@ func readSmall(name string) ([]byte, error) {
 		return nil, fmt.Errorf("checksum database state: %s is larger than %d bytes; remove it to start over", name, maxStateFile)
 	}
 	return b.Bytes(), nil
-}
-
-// writeAtomic writes data to a temporary file beside name and renames it
-// over name.
-func writeAtomic(name string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), name)
 }
