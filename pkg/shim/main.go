@@ -47,18 +47,7 @@ func run(args []string, getenv func(string) string, environ []string, stderr io.
 		return fail(1, fmt.Errorf("%s re-entered gvx's shims %d times: a loop; check that the go found for 'system' (or a wrapper on PATH) does not call go through $GVX_HOME/shims", tool, depth))
 	}
 	environ = SetEnv(environ, depthVar, strconv.Itoa(depth+1))
-	home, err := layout.Home(getenv)
-	if getenv("GVX_HOME") == "" {
-		self, _ := os.Executable() // libexec/gvx-shim, or shims/go where links stay unresolved
-		if h, ok := layout.HomeOf(self); ok {
-			// The shim of a home GVX_HOME does not name (an editor started
-			// outside the shell that exports it, running the shim by its
-			// path): that home, also for what this go runs, gvx install
-			// included.
-			home, err = h, nil
-			environ = SetEnv(environ, "GVX_HOME", h)
-		}
-	}
+	dirs, environ, err := shimHome(getenv, environ)
 	if err != nil {
 		var setting *layout.SettingError
 		if errors.As(err, &setting) {
@@ -66,75 +55,20 @@ func run(args []string, getenv func(string) string, environ []string, stderr io.
 		}
 		return fail(1, err)
 	}
-	dirs := layout.Dirs{Home: home}
-
-	args = args[1:]
-	var sel func() (Selection, error)
-	switch target := getenv(goenv.SwitchVersion); {
-	case target != "" && tool == "go":
-		// The go command switched toolchains: it found this shim on PATH
-		// as the version-named go<target> and exec'd it under its own
-		// argv[0]. Run exactly that version, with its arguments as they
-		// are; the variable reaches the target, which checks and unsets it.
-		v, ok := goversion.FromToolchain(target)
-		if !ok {
-			return fail(1, fmt.Errorf("%s=%q is not a Go toolchain name; unset it", goenv.SwitchVersion, target))
-		}
-		sp := goversion.MustParseSpec(v.String())
-		sel = func() (Selection, error) {
-			return Resolve(dirs, getenv, Origin{Kind: OriginSwitch, Spec: target}, sp)
-		}
-	case len(args) > 0 && strings.HasPrefix(args[0], "+"):
-		raw := args[0][1:]
-		sp, err := goversion.ParseSpec(raw)
-		if err != nil {
-			return fail(2, fmt.Errorf("+%s argument: %w", raw, err))
-		}
-		args = args[1:]
-		sel = explicit(dirs, getenv, Origin{Kind: OriginArgument, Spec: raw}, sp)
-	case named != nil:
-		sel = explicit(dirs, getenv, Origin{Kind: OriginCommand, Spec: name}, *named)
-	default:
-		sel = func() (Selection, error) {
-			cwd, err := os.Getwd()
-			if err != nil {
-				return Selection{}, fmt.Errorf("find the working directory: %w", err)
-			}
-			return selectVersion(dirs, cwd, getenv, false)
-		}
+	sel, args, code, err := selector(dirs, tool, name, named, args[1:], getenv)
+	if err != nil {
+		return fail(code, err)
 	}
-	autoInstalls := getenv(EnvAutoInstall) == "1"
-	choose := func() (Selection, error) {
-		s, err := sel()
-		var nie *NotInstalledError
-		switch {
-		case !autoInstalls:
-		case errors.As(err, &nie) && nie.InstallArg() != "":
-			if ierr := autoInstall(dirs, nie.InstallArg(), "selected by "+nie.Origin.String(), environ, stderr); ierr != nil {
-				return s, fmt.Errorf("%v; automatic install: %w", err, ierr)
-			}
-			s, err = sel()
-		case err == nil && s.Floor != nil && !s.Floor.Raised:
-			// The go command would download this toolchain; install it
-			// into gvx instead and run it.
-			f := s.Floor
-			why := f.Toolchain.String() + " names it"
-			if f.Requirement != nil {
-				why = fileLine(f.Requirement.Path, f.Line()) + " requires " + f.Verdict.Version.GoName() + ", newer than " + f.From.GoName() + " selected by " + s.Origin.String()
-			}
-			if ierr := autoInstall(dirs, f.Verdict.Version.String(), why, environ, stderr); ierr != nil {
-				return s, fmt.Errorf("the go command would switch to %s (%s); automatic install: %w", f.Verdict.Version.GoName(), why, ierr)
-			}
-			s, err = sel()
-		}
-		return s, err
+	choose := sel
+	if getenv(EnvAutoInstall) == "1" {
+		choose = func() (Selection, error) { return selectInstalling(dirs, sel, environ, stderr) }
 	}
 	s, err := choose()
 	if err != nil {
 		return fail(1, err)
 	}
 	path := s.Tool(tool)
-	code, err := execHook(path, append([]string{path}, args...), Environ(s, environ, dirs))
+	code, err = execHook(path, append([]string{path}, args...), Environ(s, environ, dirs))
 	if err != nil && errors.Is(err, fs.ErrNotExist) && s.GOROOT != "" && !exists(filepath.Join(s.GOROOT, layout.ReceiptName)) {
 		// An uninstall renamed the root away between the selection and
 		// the exec: choose again, once, which says the version is not
@@ -149,6 +83,89 @@ func run(args []string, getenv func(string) string, environ []string, stderr io.
 		return fail(1, fmt.Errorf("run %s (selected by %s): %w", path, s.Origin, err))
 	}
 	return code
+}
+
+// shimHome is the gvx home the shim serves: GVX_HOME, or, when that is
+// unset, the home the shim itself lives in (an editor started outside the
+// shell that exports it, running the shim by its path), which environ then
+// names for what this go runs, gvx install included.
+func shimHome(getenv func(string) string, environ []string) (layout.Dirs, []string, error) {
+	home, err := layout.Home(getenv)
+	if getenv("GVX_HOME") == "" {
+		self, _ := os.Executable() // libexec/gvx-shim, or shims/go where links stay unresolved
+		if h, ok := layout.HomeOf(self); ok {
+			home, err = h, nil
+			environ = SetEnv(environ, "GVX_HOME", h)
+		}
+	}
+	return layout.Dirs{Home: home}, environ, err
+}
+
+// selector returns how the shim run as name (tool, or the version-named
+// named) with arguments args chooses its version, and the arguments for
+// the tool. The go command's switch comes first, then a +V argument, then
+// a version-named shim, then the environment and files. A bad choice is an
+// error with its exit code: 2 for a bad argument.
+func selector(dirs layout.Dirs, tool, name string, named *goversion.Spec, args []string, getenv func(string) string) (func() (Selection, error), []string, int, error) {
+	switch target := getenv(goenv.SwitchVersion); {
+	case target != "" && tool == "go":
+		// The go command switched toolchains: it found this shim on PATH
+		// as the version-named go<target> and exec'd it under its own
+		// argv[0]. Run exactly that version, with its arguments as they
+		// are; the variable reaches the target, which checks and unsets it.
+		v, ok := goversion.FromToolchain(target)
+		if !ok {
+			return nil, nil, 1, fmt.Errorf("%s=%q is not a Go toolchain name; unset it", goenv.SwitchVersion, target)
+		}
+		sp := goversion.MustParseSpec(v.String())
+		return func() (Selection, error) {
+			return Resolve(dirs, getenv, Origin{Kind: OriginSwitch, Spec: target}, sp)
+		}, args, 0, nil
+	case len(args) > 0 && strings.HasPrefix(args[0], "+"):
+		raw := args[0][1:]
+		sp, err := goversion.ParseSpec(raw)
+		if err != nil {
+			return nil, nil, 2, fmt.Errorf("+%s argument: %w", raw, err)
+		}
+		return explicit(dirs, getenv, Origin{Kind: OriginArgument, Spec: raw}, sp), args[1:], 0, nil
+	case named != nil:
+		return explicit(dirs, getenv, Origin{Kind: OriginCommand, Spec: name}, *named), args, 0, nil
+	}
+	return func() (Selection, error) {
+		cwd, err := os.Getwd()
+		if err != nil {
+			return Selection{}, fmt.Errorf("find the working directory: %w", err)
+		}
+		return selectVersion(dirs, cwd, getenv, false)
+	}, args, 0, nil
+}
+
+// selectInstalling is sel with GVX_AUTO_INSTALL=1: a selected version that
+// is not installed is installed, as is the toolchain the go command would
+// download for a module that needs a newer Go, and sel runs again.
+func selectInstalling(dirs layout.Dirs, sel func() (Selection, error), environ []string, stderr io.Writer) (Selection, error) {
+	s, err := sel()
+	var nie *NotInstalledError
+	switch {
+	case errors.As(err, &nie) && nie.InstallArg() != "":
+		if ierr := autoInstall(dirs, nie.InstallArg(), "selected by "+nie.Origin.String(), environ, stderr); ierr != nil {
+			return s, fmt.Errorf("%v; automatic install: %w", err, ierr)
+		}
+		s, err = sel()
+	case err == nil && s.Floor != nil && !s.Floor.Raised:
+		// The go command would download this toolchain; install it
+		// into gvx instead and run it.
+		f := s.Floor
+		why := f.Toolchain.String() + " names it"
+		if f.Requirement != nil {
+			why = fileLine(f.Requirement.Path, f.Line()) + " requires " + f.Verdict.Version.GoName() + ", newer than " + f.From.GoName() + " selected by " + s.Origin.String()
+		}
+		if ierr := autoInstall(dirs, f.Verdict.Version.String(), why, environ, stderr); ierr != nil {
+			return s, fmt.Errorf("the go command would switch to %s (%s); automatic install: %w", f.Verdict.Version.GoName(), why, ierr)
+		}
+		s, err = sel()
+	}
+	return s, err
 }
 
 // execHook is execTool; tests replace it to act between selection and exec.
