@@ -179,28 +179,35 @@ func (x *extractor) entry(name string, kind entryKind, perm fs.FileMode, link st
 		x.nodes[rel] = symlink
 		x.links = append(x.links, rel)
 	case entryHardlink:
-		target, err := x.relative(link)
-		if err != nil {
-			var ae *ArchiveError
-			if errors.As(err, &ae) {
-				return &ArchiveError{name, fmt.Sprintf("hard link to %q: %s", link, ae.Problem)}
-			}
-			return err
-		}
-		switch k, ok := x.nodes[target]; {
-		case !ok:
-			return &ArchiveError{name, fmt.Sprintf("hard link to %q, which is not extracted before it", link)}
-		case k != regularFile:
-			return &ArchiveError{name, fmt.Sprintf("hard link to %q, which is not a regular file", link)}
-		}
-		if err := x.fs.Link(filepath.Join(x.root, filepath.FromSlash(target)), dst); err != nil {
-			return err
-		}
-		x.nodes[rel] = regularFile
-		x.sums[rel] = x.sums[target]
+		return x.hardlink(name, rel, dst, link)
 	default:
 		return &ArchiveError{name, "unsupported entry type"}
 	}
+	return nil
+}
+
+// hardlink makes the entry name (rel, at dst) a hard link to link, which
+// must name a regular file extracted before it.
+func (x *extractor) hardlink(name, rel, dst, link string) error {
+	target, err := x.relative(link)
+	if err != nil {
+		var ae *ArchiveError
+		if errors.As(err, &ae) {
+			return &ArchiveError{name, fmt.Sprintf("hard link to %q: %s", link, ae.Problem)}
+		}
+		return err
+	}
+	switch k, ok := x.nodes[target]; {
+	case !ok:
+		return &ArchiveError{name, fmt.Sprintf("hard link to %q, which is not extracted before it", link)}
+	case k != regularFile:
+		return &ArchiveError{name, fmt.Sprintf("hard link to %q, which is not a regular file", link)}
+	}
+	if err := x.fs.Link(filepath.Join(x.root, filepath.FromSlash(target)), dst); err != nil {
+		return err
+	}
+	x.nodes[rel] = regularFile
+	x.sums[rel] = x.sums[target]
 	return nil
 }
 

@@ -148,12 +148,7 @@ func (in *Installer) installMode(ctx context.Context, src registry.Source, a reg
 	if err := in.cleanStale(v, a); err != nil {
 		return Result{}, err
 	}
-	for _, dir := range []string{in.Dirs.Staging(), in.Dirs.Versions()} {
-		if err := fsys.MkdirAll(dir, 0o777); err != nil {
-			return Result{}, err
-		}
-	}
-	work, err := fsys.MkdirTemp(in.Dirs.Staging(), v+stagingSep+"*")
+	work, root, err := in.newWork(v)
 	if err != nil {
 		return Result{}, err
 	}
@@ -161,24 +156,12 @@ func (in *Installer) installMode(ctx context.Context, src registry.Source, a reg
 	// failure this removes all of it. What a crash leaves, the next
 	// install of v removes (cleanStale).
 	defer fsys.RemoveAll(work)
-	root := filepath.Join(work, "go")
-	if err := fsys.Mkdir(root, 0o777); err != nil {
-		return Result{}, err
-	}
 
 	rec, err := in.fill(ctx, src, a, work, root)
 	if err != nil {
 		return Result{}, err
 	}
-	rec.Version = v
-	rec.OS, rec.Arch = a.Platform.OS, a.Platform.Arch
-	rec.Source, rec.Filename = a.Source, a.Filename
-	if rec.URL == "" {
-		rec.URL = a.URL
-	}
-	rec.InstalledAt = in.now().UTC()
-	rec.GvxVersion = in.GvxVersion
-	rec.ArchChosen = in.ArchChosen
+	in.stamp(&rec, v, a)
 	if in.CanRun != nil {
 		if err := in.CanRun(root); err != nil {
 			return Result{}, err
@@ -205,6 +188,40 @@ func (in *Installer) installMode(ctx context.Context, src registry.Source, a reg
 	dest := in.Dirs.Version(v)
 	in.reporter().Done(fmt.Sprintf("installed %s in %s", a.Version.GoName(), dest))
 	return Result{Version: v, Root: dest, Receipt: rec}, nil
+}
+
+// newWork makes a fresh staging directory for v, with the empty root the
+// archive unpacks into, and the versions directory it is renamed into.
+func (in *Installer) newWork(v string) (work, root string, err error) {
+	fsys := in.fsys()
+	for _, dir := range []string{in.Dirs.Staging(), in.Dirs.Versions()} {
+		if err := fsys.MkdirAll(dir, 0o777); err != nil {
+			return "", "", err
+		}
+	}
+	if work, err = fsys.MkdirTemp(in.Dirs.Staging(), v+stagingSep+"*"); err != nil {
+		return "", "", err
+	}
+	root = filepath.Join(work, "go")
+	if err := fsys.Mkdir(root, 0o777); err != nil {
+		fsys.RemoveAll(work)
+		return "", "", err
+	}
+	return work, root, nil
+}
+
+// stamp fills in what the receipt says of the install itself, beside what
+// the unpacking recorded.
+func (in *Installer) stamp(rec *Receipt, v string, a registry.Artifact) {
+	rec.Version = v
+	rec.OS, rec.Arch = a.Platform.OS, a.Platform.Arch
+	rec.Source, rec.Filename = a.Source, a.Filename
+	if rec.URL == "" {
+		rec.URL = a.URL
+	}
+	rec.InstalledAt = in.now().UTC()
+	rec.GvxVersion = in.GvxVersion
+	rec.ArchChosen = in.ArchChosen
 }
 
 // already reports whether v is installed completely, and if so says so.
