@@ -81,12 +81,9 @@ func main() {
 		log.Fatal(err)
 	}
 	listing, err := json.Marshal([]map[string]any{{
-		"version": "go" + *version,
-		"stable":  true,
-		"files": []map[string]any{{
-			"filename": name, "os": *goos, "arch": *goarch, "version": "go" + *version,
-			"sha256": sum, "size": size, "kind": "archive",
-		}},
+		"version": "go" + *version, "stable": true,
+		"files": []map[string]any{{"filename": name, "os": *goos, "arch": *goarch,
+			"version": "go" + *version, "sha256": sum, "size": size, "kind": "archive"}},
 	}})
 	if err != nil {
 		log.Fatal(err)
@@ -120,16 +117,23 @@ func main() {
 		log.Fatal(err)
 	}
 	line := fmt.Sprintf("GVX_DL_BASE=http://%s/dl/\n", ln.Addr())
-	if *ready != "" {
-		if err := os.WriteFile(*ready+".tmp", []byte(line), 0o644); err != nil {
-			log.Fatal(err)
-		}
-		if err := os.Rename(*ready+".tmp", *ready); err != nil {
-			log.Fatal(err)
-		}
+	if err := announce(*ready, line); err != nil {
+		log.Fatal(err)
 	}
 	fmt.Print(line)
 	log.Fatal(http.Serve(ln, mux))
+}
+
+// announce writes line to the file ready, when one is named, in one rename:
+// a script polling for it never reads half a line.
+func announce(ready, line string) error {
+	if ready == "" {
+		return nil
+	}
+	if err := os.WriteFile(ready+".tmp", []byte(line), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(ready+".tmp", ready)
 }
 
 func parseRate(s string) (int64, error) {
