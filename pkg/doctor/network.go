@@ -3,11 +3,11 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 
 	"github.com/gvx-dev/gvx/pkg/registry"
+
+	"github.com/gvx-dev/gvx/internal/httpget"
 )
 
 // checkNetwork reports GOPROXY and GOSUMDB and, unless offline, whether the
@@ -97,21 +97,15 @@ func (s *state) probeProxy(ctx context.Context, goproxy string) (string, error) 
 func (s *state) get(ctx context.Context, url string) error {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := s.Client.Do(req)
+	resp, err := httpget.Get(ctx, s.Client, url, nil)
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("GET %s: no answer within %s", url, s.timeout())
+			return fmt.Errorf("GET %s: no answer within %s", httpget.Redact(url), s.timeout())
 		}
 		return err
 	}
-	defer resp.Body.Close()
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %s", url, resp.Status)
-	}
+	// The status is the answer; the list itself (hundreds of KB) is not
+	// needed.
+	resp.Body.Close()
 	return nil
 }

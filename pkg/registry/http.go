@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/gvx-dev/gvx/pkg/verify"
+
+	"github.com/gvx-dev/gvx/internal/httpget"
 )
 
 // defaultHTTPTimeout is how long gvx waits for a connection and response
@@ -140,25 +142,9 @@ func (e *RedirectError) Error() string {
 	return fmt.Sprintf("refusing the redirect from %s to %s: downloads never leave https; use a mirror that serves https throughout", e.From, e.To)
 }
 
-// StatusError is an HTTP answer other than the one asked for.
-type StatusError struct {
-	URL    string
-	Code   int
-	Status string // "404 Not Found"
-}
-
-func (e *StatusError) Error() string {
-	if e.NotFound() {
-		return fmt.Sprintf("%s: not found (%s)", e.URL, e.Status)
-	}
-	return fmt.Sprintf("%s: server answered %s", e.URL, e.Status)
-}
-
-// NotFound reports whether the server said the resource does not exist (404
-// or 410), which is what lets a ',' GOPROXY list fall through.
-func (e *StatusError) NotFound() bool {
-	return e.Code == http.StatusNotFound || e.Code == http.StatusGone
-}
+// StatusError is an HTTP answer other than the one asked for: gvx's one
+// such error, which the checksum database client returns too.
+type StatusError = httpget.StatusError
 
 // StallError is a request that went silent for longer than the timeout:
 // before the response headers, or in the middle of the body; or a body that
@@ -364,43 +350,27 @@ func (b *idleBody) Close() error {
 // as *UnreachableError, other statuses as *StatusError, and a refused
 // redirect as *RedirectError; the caller's own cancellation as ctx.Err().
 func get(ctx context.Context, client *http.Client, rawURL string, hdr http.Header, want ...int) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
-	if err != nil {
-		return nil, fmt.Errorf("bad URL %q: %w", rawURL, err)
-	}
-	for k, vs := range hdr {
-		req.Header[k] = vs
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	resp, err := httpget.Get(ctx, client, rawURL, hdr, want...)
+	var se *StatusError
+	var ue *url.Error
+	switch {
+	case err == nil:
+		return resp, nil
+	case errors.As(err, &se):
+		if se.Code >= 500 {
+			return nil, &UnreachableError{URL: se.URL, Err: se}
 		}
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		var re *RedirectError
-		if errors.As(err, &re) {
-			return nil, re
-		}
-		return nil, &UnreachableError{URL: rawURL, Err: err}
+		return nil, se
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case !errors.As(err, &ue):
+		return nil, err // the URL does not parse
 	}
-	if len(want) == 0 {
-		want = []int{http.StatusOK}
+	var re *RedirectError
+	if errors.As(ue.Err, &re) {
+		return nil, re
 	}
-	for _, code := range want {
-		if resp.StatusCode == code {
-			return resp, nil
-		}
-	}
-	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
-	resp.Body.Close()
-	se := &StatusError{URL: rawURL, Code: resp.StatusCode, Status: resp.Status}
-	if resp.StatusCode >= 500 {
-		return nil, &UnreachableError{URL: rawURL, Err: se}
-	}
-	return nil, se
+	return nil, &UnreachableError{URL: httpget.Redact(rawURL), Err: ue.Err}
 }
 
 // isHTML reports whether a response is a web page (a captive portal, a

@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -18,6 +17,8 @@ import (
 	"golang.org/x/mod/sumdb/dirhash"
 
 	"github.com/gvx-dev/gvx/internal/readerat"
+
+	"github.com/gvx-dev/gvx/internal/httpget"
 )
 
 // SumDBConfig says which checksum database a Checker asks and how it gets
@@ -187,7 +188,7 @@ func (c *Checker) findBase(ctx context.Context) (string, error) {
 		if errors.Is(err, fs.ErrNotExist) || p.FallBackOnError {
 			continue
 		}
-		return "", fmt.Errorf("cannot reach checksum database %s through proxy %s (retry later, or end that GOPROXY entry with '|' to fall through to the next on errors): %w", c.db.name, redact(p.URL), err)
+		return "", fmt.Errorf("cannot reach checksum database %s through proxy %s (retry later, or end that GOPROXY entry with '|' to fall through to the next on errors): %w", c.db.name, httpget.Redact(p.URL), err)
 	}
 	return c.db.direct(), nil
 }
@@ -195,53 +196,19 @@ func (c *Checker) findBase(ctx context.Context) (string, error) {
 // get fetches rawURL, which must answer 200 with at most maxRemoteBody
 // bytes.
 func (c *Checker) get(ctx context.Context, rawURL string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	resp, err := httpget.Get(ctx, c.client, rawURL, nil)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", redact(rawURL), err)
+		return nil, err // a *StatusError or a *url.Error, which name the URL
 	}
-	resp, err := c.client.Do(req)
-	if err != nil {
-		return nil, err // a *url.Error, which names the URL
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, &StatusError{URL: redact(rawURL), Code: resp.StatusCode, Status: resp.Status}
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxRemoteBody+1))
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", redact(rawURL), err)
-	}
-	if len(data) > maxRemoteBody {
-		return nil, fmt.Errorf("GET %s: response is larger than %d bytes, too large for a checksum database answer", redact(rawURL), maxRemoteBody)
-	}
-	return data, nil
+	return httpget.ReadBody(resp, maxRemoteBody, "a checksum database answer")
 }
 
-// StatusError is an HTTP response other than 200 OK from a checksum
-// database or a proxy. It matches fs.ErrNotExist (errors.Is) for 404 and
-// 410, which is what a database answers for a module version it does not
-// know and a proxy for a database it does not serve.
-type StatusError struct {
-	URL    string
-	Code   int
-	Status string // "404 Not Found"
-}
+// StatusError is an HTTP answer other than 200 OK from a checksum database
+// or a proxy: gvx's one such error. It matches fs.ErrNotExist (errors.Is)
+// for 404 and 410, which is what a database answers for a module version
+// it does not know and a proxy for a database it does not serve.
+type StatusError = httpget.StatusError
 
-func (e *StatusError) Error() string { return fmt.Sprintf("GET %s: %s", e.URL, e.Status) }
-
-// Is reports whether target is fs.ErrNotExist and the status says so.
-func (e *StatusError) Is(target error) bool {
-	return target == fs.ErrNotExist && (e.Code == http.StatusNotFound || e.Code == http.StatusGone)
-}
-
-// redact hides a password in a URL.
-func redact(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return rawURL
-	}
-	return u.Redacted()
-}
 
 // SecurityError is a checksum database that contradicts what this machine
 // verified from it before: its signed tree does not contain the tree head
