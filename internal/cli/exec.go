@@ -118,13 +118,10 @@ func lookPathIn(name, pathList string) (string, error) {
 		return "", fmt.Errorf("exec: %s is not an executable file", name)
 	}
 	names := []string{name}
-	if suffix := exeSuffix(); suffix != "" && !strings.HasSuffix(name, suffix) {
+	if suffix := layout.ExeSuffix; suffix != "" && !strings.HasSuffix(name, suffix) {
 		names = append(names, name+suffix)
 	}
-	for _, dir := range filepath.SplitList(pathList) {
-		if dir == "" || !filepath.IsAbs(dir) {
-			continue // relative entries are not trusted, as os/exec refuses them
-		}
+	for _, dir := range layout.SearchPath(pathList) {
 		for _, n := range names {
 			if p := filepath.Join(dir, n); isExecutableFile(p) {
 				return p, nil

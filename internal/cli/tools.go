@@ -103,7 +103,7 @@ func (e *env) toolsDir(dirs layout.Dirs, target shim.Selection) (string, error) 
 		return gobin, nil
 	}
 	if target.Installed && target.GOROOT != "" {
-		cmd := exec.Command(filepath.Join(target.GOROOT, "bin", "go"+exeSuffix()), "env", "GOBIN", "GOPATH")
+		cmd := exec.Command(filepath.Join(target.GOROOT, "bin", "go"+layout.ExeSuffix), "env", "GOBIN", "GOPATH")
 		cmd.Env = shim.SetEnv(shim.Environ(target, os.Environ(), dirs), "GOTOOLCHAIN", "local")
 		if out, err := cmd.Output(); err == nil {
 			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
@@ -271,7 +271,7 @@ func runToolsUpgrade(ctx context.Context, e *env, with string, args []string) er
 // goInstall runs 'go install pkgAtVersion' with the target Go into the
 // tools directory, as that Go exactly (GOTOOLCHAIN=local: no switch).
 func (e *env) goInstall(ctx context.Context, ts toolsSetup, pkgAtVersion string) error {
-	goBin := filepath.Join(ts.target.GOROOT, "bin", "go"+exeSuffix())
+	goBin := filepath.Join(ts.target.GOROOT, "bin", "go"+layout.ExeSuffix)
 	cmd := exec.CommandContext(ctx, goBin, "install", pkgAtVersion)
 	env := shim.Environ(ts.target, os.Environ(), ts.dirs)
 	env = shim.SetEnv(env, "GOTOOLCHAIN", "local")

@@ -298,6 +298,3 @@ func shimBinary(getenv func(string) string) (path string, fallback bool, err err
 	}
 	return self, true, nil
 }
-
-// exeSuffix is the suffix of executables (layout.ExeSuffix).
-func exeSuffix() string { return layout.ExeSuffix }

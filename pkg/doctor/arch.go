@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gvx-dev/gvx/pkg/install"
+	"github.com/gvx-dev/gvx/pkg/layout"
 )
 
 // checkHost reports, on macOS, the hardware and whether gvx or the shell
@@ -65,7 +66,7 @@ func checkToolchainArch(_ context.Context, s *state) []Result {
 func (s *state) toolchainArch(in install.Installed) Result {
 	const id = "arch.toolchain"
 	name := in.Version.GoName()
-	gobin := filepath.Join(in.Root, "bin", exe(s.GOOS, "go"))
+	gobin := filepath.Join(in.Root, "bin", layout.ExeName(s.GOOS, "go"))
 	b, err := s.ReadBinary(gobin)
 	if err != nil {
 		return fail(id, reinstallFix(in), "%s: cannot read %s: %v", name, gobin, err)
@@ -127,7 +128,7 @@ func reinstallFix(in install.Installed) string {
 // every call a Rosetta process.
 func checkShimArch(_ context.Context, s *state) []Result {
 	const id = "arch.shim"
-	p := filepath.Join(s.Dirs.Libexec(), exe(s.GOOS, "gvx-shim"))
+	p := filepath.Join(s.Dirs.Libexec(), layout.ExeName(s.GOOS, "gvx-shim"))
 	if _, err := s.Stat(p); err != nil {
 		return nil // no shims yet: the shims check says so
 	}

@@ -282,39 +282,18 @@ func fail(id, fix, format string, args ...any) Result {
 	return Result{ID: id, Status: Fail, Message: fmt.Sprintf(format, args...), Fix: fix}
 }
 
-func exe(goos, name string) string {
-	if goos == "windows" {
-		return name + ".exe"
-	}
-	return name
-}
-
 // pathDirs returns the absolute entries of PATH, cleaned, in order.
-func (s *state) pathDirs() []string {
-	var out []string
-	for _, d := range filepath.SplitList(s.Getenv("PATH")) {
-		if d != "" && filepath.IsAbs(d) {
-			out = append(out, filepath.Clean(d))
-		}
-	}
-	return out
-}
+func (s *state) pathDirs() []string { return layout.SearchPath(s.Getenv("PATH")) }
 
-// isExecutable reports whether path is a regular file that may be run.
+// isExecutable reports whether path is a file that may be run on e.GOOS.
 func isExecutable(e *Env, path string) bool {
 	fi, err := e.Stat(path)
-	if err != nil || !fi.Mode().IsRegular() {
-		return false
-	}
-	return e.GOOS == "windows" || fi.Mode().Perm()&0o111 != 0
+	return err == nil && layout.ExecutableOn(e.GOOS, fi)
 }
 
 func lookPath(e *Env, name string) (string, error) {
-	for _, d := range filepath.SplitList(e.Getenv("PATH")) {
-		if d == "" || !filepath.IsAbs(d) {
-			continue
-		}
-		p := filepath.Join(d, exe(e.GOOS, name))
+	for _, d := range layout.SearchPath(e.Getenv("PATH")) {
+		p := filepath.Join(d, layout.ExeName(e.GOOS, name))
 		if isExecutable(e, p) {
 			return p, nil
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gvx-dev/gvx/internal/shellquote"
+	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/shim"
 )
 
@@ -68,7 +69,7 @@ func checkShimsOnPath(_ context.Context, s *state) []Result {
 		if at >= 0 && i >= at {
 			break
 		}
-		p := filepath.Join(d, exe(s.GOOS, "go"))
+		p := filepath.Join(d, layout.ExeName(s.GOOS, "go"))
 		if isExecutable(s.Env, p) && !s.isGvx(p) {
 			shadow = p
 			break

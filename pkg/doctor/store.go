@@ -42,7 +42,7 @@ func checkVersions(ctx context.Context, s *state) []Result {
 			out = append(out, fail(id, fix, "%s has no receipt (%s): an interrupted or foreign install", path, layout.ReceiptName))
 			continue
 		}
-		gobin := filepath.Join(path, "bin", exe(s.GOOS, "go"))
+		gobin := filepath.Join(path, "bin", layout.ExeName(s.GOOS, "go"))
 		environ := []string{"GOROOT=" + path, "GOTOOLCHAIN=local", "PATH=" + s.Getenv("PATH"), "HOME=" + s.Getenv("HOME")}
 		got, err := s.runTimed(ctx, environ, gobin, "version")
 		if err != nil {
@@ -77,10 +77,10 @@ func checkShims(_ context.Context, s *state) []Result {
 	}
 	want := map[string]bool{}
 	for _, n := range shim.ToolNames {
-		want[exe(s.GOOS, n)] = true
+		want[layout.ExeName(s.GOOS, n)] = true
 	}
 	for _, in := range s.installed {
-		want[exe(s.GOOS, in.Version.GoName())] = true
+		want[layout.ExeName(s.GOOS, in.Version.GoName())] = true
 	}
 	var missing, stray []string
 	for n := range want {

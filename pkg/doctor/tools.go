@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/tools"
 )
 
@@ -22,7 +23,7 @@ func checkTools(ctx context.Context, s *state) []Result {
 	}
 	var out []Result
 	for _, name := range tools.Known {
-		p, err := s.LookPath(exe(s.GOOS, name))
+		p, err := s.LookPath(layout.ExeName(s.GOOS, name))
 		if err != nil {
 			continue
 		}

@@ -107,11 +107,8 @@ func systemGos(dirs layout.Dirs, pathList string, first bool) []string {
 	var g *gvxPaths
 	var out []string
 	seen := map[string]bool{}
-	for _, dir := range filepath.SplitList(pathList) {
-		if dir == "" || !filepath.IsAbs(dir) {
-			continue
-		}
-		p := filepath.Join(filepath.Clean(dir), "go"+layout.ExeSuffix)
+	for _, dir := range layout.SearchPath(pathList) {
+		p := filepath.Join(dir, "go"+layout.ExeSuffix)
 		fi, err := os.Stat(p)
 		if err != nil || !layout.IsExecutable(fi) {
 			continue

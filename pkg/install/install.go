@@ -613,10 +613,7 @@ func keptDamaged(ctx context.Context, err error) bool {
 
 // checkGoroot reports an archive that verified and unpacked but holds no Go.
 func checkGoroot(root string, a registry.Artifact) error {
-	exe := "go"
-	if a.Platform.OS == "windows" {
-		exe = "go.exe"
-	}
+	exe := layout.ExeName(a.Platform.OS, "go")
 	st, err := os.Lstat(filepath.Join(root, "bin", exe))
 	if err != nil || !st.Mode().IsRegular() {
 		return fmt.Errorf("%s holds no bin/%s: it is not a Go toolchain", a.Filename, exe)

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -95,7 +94,7 @@ func GoEnv(opts GoEnvOptions) (goproxy, gosumdb string, err error) {
 		}
 	}
 	for _, root := range installedRoots(opts.Dirs) {
-		if read(root) || ask(filepath.Join(root, "bin", exeName("go")), root) {
+		if read(root) || ask(filepath.Join(root, "bin", "go"+layout.ExeSuffix), root) {
 			return goproxy, gosumdb, nil
 		}
 	}
@@ -185,11 +184,4 @@ func runGoEnv(gobin, goroot string, opts GoEnvOptions) (goproxy, gosumdb string,
 		return "", "", fmt.Errorf("%s env GOPROXY GOSUMDB: printed %d lines, want 2", gobin, len(lines))
 	}
 	return strings.TrimSpace(lines[0]), strings.TrimSpace(lines[1]), nil
-}
-
-func exeName(name string) string {
-	if runtime.GOOS == "windows" {
-		return name + ".exe"
-	}
-	return name
 }

@@ -209,7 +209,6 @@ func (c *Checker) get(ctx context.Context, rawURL string) ([]byte, error) {
 // it does not know and a proxy for a database it does not serve.
 type StatusError = httpget.StatusError
 
-
 // SecurityError is a checksum database that contradicts what this machine
 // verified from it before: its signed tree does not contain the tree head
 // kept in the state directory (a fork, or a history rewritten). The client
