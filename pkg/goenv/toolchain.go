@@ -9,10 +9,10 @@ import (
 
 // Environment variables the go command sets when it switches toolchains
 // (cmd/go/internal/toolchain/exec.go). The target go checks SwitchVersion
-// against itself and unsets it; SwitchCount counts hops up to 100.
+// against itself and unsets it; switchCount counts hops up to 100.
 const (
 	SwitchVersion = "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION"
-	SwitchCount   = "GOTOOLCHAIN_INTERNAL_SWITCH_COUNT"
+	switchCount   = "GOTOOLCHAIN_INTERNAL_SWITCH_COUNT"
 )
 
 // Switching modes of GOTOOLCHAIN.

@@ -6,11 +6,11 @@ import (
 )
 
 // lineError is an error about a go or toolchain line. Its text is the whole
-// message, written for the user; it wraps ErrInvalid for errors.Is.
+// message, written for the user; it wraps errInvalid for errors.Is.
 type lineError struct{ msg string }
 
 func (e *lineError) Error() string { return e.msg }
-func (e *lineError) Unwrap() error { return ErrInvalid }
+func (e *lineError) Unwrap() error { return errInvalid }
 
 // ParseGoLine parses the argument of a go directive in go.mod or go.work,
 // "1.22" or "1.22.6" or "1.23rc1", as strictly as the go command reads it:

@@ -65,8 +65,8 @@ func TestParseGoLine(t *testing.T) {
 		if err.Error() != tt.want {
 			t.Errorf("ParseGoLine(%q) error = %s, want %s", tt.in, err, tt.want)
 		}
-		if !errors.Is(err, ErrInvalid) {
-			t.Errorf("ParseGoLine(%q) error %v does not wrap ErrInvalid", tt.in, err)
+		if !errors.Is(err, errInvalid) {
+			t.Errorf("ParseGoLine(%q) error %v does not wrap errInvalid", tt.in, err)
 		}
 	}
 }
@@ -107,8 +107,8 @@ func TestParseToolchainLine(t *testing.T) {
 		if err.Error() != tt.want {
 			t.Errorf("ParseToolchainLine(%q) error = %s, want %s", tt.in, err, tt.want)
 		}
-		if !errors.Is(err, ErrInvalid) {
-			t.Errorf("ParseToolchainLine(%q) error %v does not wrap ErrInvalid", tt.in, err)
+		if !errors.Is(err, errInvalid) {
+			t.Errorf("ParseToolchainLine(%q) error %v does not wrap errInvalid", tt.in, err)
 		}
 	}
 }

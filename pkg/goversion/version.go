@@ -70,15 +70,15 @@ type Version struct {
 // goOne is the release go1 (Go 1.0), whose String is "1".
 var goOne = Version{major: 1, kind: kindRelease}
 
-// ErrInvalid is returned (wrapped) for any string that is not a Go version.
-var ErrInvalid = errors.New("not a Go version")
+// errInvalid is returned (wrapped) for any string that is not a Go version.
+var errInvalid = errors.New("not a Go version")
 
 // Parse parses a Go version: "1.22.6", "go1.22.6", "v1.22.6", "1.21rc1",
 // "1.8beta1", "1.20", "go1".
 func Parse(s string) (Version, error) {
 	v, ok := parse(s)
 	if !ok {
-		return Version{}, fmt.Errorf("%q: %w", s, ErrInvalid)
+		return Version{}, fmt.Errorf("%q: %w", s, errInvalid)
 	}
 	return v, nil
 }

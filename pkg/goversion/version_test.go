@@ -30,8 +30,8 @@ func TestParse(t *testing.T) {
 		"1.22.6rc1", "1.22-rc1", "1.22.x", " 1.22", "1.0.0", "1.99999999", "latest", "go1.22.6 ", "1.22.6\n", "vgo1.22"} {
 		if v, err := Parse(in); err == nil {
 			t.Errorf("Parse(%q) = %q, want error", in, v)
-		} else if !errors.Is(err, ErrInvalid) {
-			t.Errorf("Parse(%q) error %v does not wrap ErrInvalid", in, err)
+		} else if !errors.Is(err, errInvalid) {
+			t.Errorf("Parse(%q) error %v does not wrap errInvalid", in, err)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -25,15 +26,18 @@ import (
 // what the socket holds at once.
 const gunzipInput = 1 << 20
 
-// identify reads the archive's format from its first bytes with
+// identifyPeek is how much of a tar.gz stream identification sees: the
+// gzip header and, inflated, the first tar header fit in far less.
+const identifyPeek = 64 << 10
+
+// identify reads the archive's format from its first bytes, r, with
 // archives.Identify, and refuses it unless it is want: the listing's
 // format, which gvx unpacks with the checks of that format. Names are not
-// consulted, since a name says only what a mirror claims. It returns the
-// reader to unpack from, which replays the bytes identification read.
-func identify(ctx context.Context, r io.Reader, want registry.Format) (io.Reader, error) {
-	format, rr, err := archives.Identify(ctx, "", r)
+// consulted, since a name says only what a mirror claims.
+func identify(ctx context.Context, r io.Reader, want registry.Format) error {
+	format, _, err := archives.Identify(ctx, "", r)
 	if err != nil && !errors.Is(err, archives.NoMatch) {
-		return nil, fmt.Errorf("identify the archive: %w", err)
+		return fmt.Errorf("identify the archive: %w", err)
 	}
 	var got registry.Format
 	switch f := format.(type) {
@@ -51,9 +55,9 @@ func identify(ctx context.Context, r io.Reader, want registry.Format) (io.Reader
 		if format != nil {
 			what = "a " + strings.TrimPrefix(format.Extension(), ".")
 		}
-		return nil, fmt.Errorf("the archive's bytes are %s, not a %s", what, want)
+		return fmt.Errorf("the archive's bytes are %s, not a %s", what, want)
 	}
-	return rr, nil
+	return nil
 }
 
 // gunzip decompresses r on pgzip's read-ahead goroutine, so that inflating
@@ -66,11 +70,17 @@ func gunzip(r io.Reader) (io.ReadCloser, error) {
 // unpackTarGz identifies the tar.gz stream r and extracts it through x. It
 // stops at the end of the tar archive; the caller drains r.
 func unpackTarGz(ctx context.Context, r io.Reader, x *extractor) error {
-	r, err := identify(ctx, r, registry.TarGz)
-	if err != nil {
+	// Identification sees a peeked prefix, so the stream is still read in
+	// gunzip's large reads, each one whole to the hash and a kept download.
+	br := bufio.NewReaderSize(r, gunzipInput)
+	head, err := br.Peek(identifyPeek)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return err
 	}
-	gz, err := gunzip(r)
+	if err := identify(ctx, bytes.NewReader(head), registry.TarGz); err != nil {
+		return err
+	}
+	gz, err := gunzip(br) // br is already buffered: gunzip reads it as it is
 	if err != nil {
 		return err
 	}
@@ -135,9 +145,9 @@ func tarEntry(x *extractor, hdr *tar.Header, body io.Reader) error {
 	case tar.TypeLink:
 		return x.entry(hdr.Name, entryHardlink, 0, hdr.Linkname, nil)
 	case tar.TypeChar, tar.TypeBlock, tar.TypeFifo:
-		return &ArchiveError{hdr.Name, "device or fifo entry"}
+		return &archiveError{hdr.Name, "device or fifo entry"}
 	}
-	return &ArchiveError{hdr.Name, fmt.Sprintf("unsupported tar entry type %q", hdr.Typeflag)}
+	return &archiveError{hdr.Name, fmt.Sprintf("unsupported tar entry type %q", hdr.Typeflag)}
 }
 
 // unpackZip identifies the zip file at name and extracts it through x.
@@ -156,8 +166,7 @@ func unpackZip(ctx context.Context, name string, x *extractor) error {
 	// One window for the checks and the walk: archive/zip's reads are
 	// small and mostly in order.
 	ra := readerat.NewWindow(f, st.Size())
-	r, err := identify(ctx, io.NewSectionReader(ra, 0, st.Size()), registry.Zip)
-	if err != nil {
+	if err := identify(ctx, io.NewSectionReader(ra, 0, st.Size()), registry.Zip); err != nil {
 		return err
 	}
 	// The whole-archive checks come first, on archive/zip's reading of the
@@ -167,7 +176,7 @@ func unpackZip(ctx context.Context, name string, x *extractor) error {
 		return fmt.Errorf("read zip archive: %w", err)
 	}
 	if len(zr.File) > x.limits.MaxEntries {
-		return &ArchiveError{zr.File[x.limits.MaxEntries].Name, fmt.Sprintf("the archive has more than %d entries", x.limits.MaxEntries)}
+		return &archiveError{zr.File[x.limits.MaxEntries].Name, fmt.Sprintf("the archive has more than %d entries", x.limits.MaxEntries)}
 	}
 	if err := checkLocalHeaders(ra, st.Size(), zr.File); err != nil {
 		return err
@@ -175,7 +184,7 @@ func unpackZip(ctx context.Context, name string, x *extractor) error {
 	// archives walks the entries with its own zip reader (a fork of
 	// archive/zip): each entry it hands over must be the checked one.
 	next := 0
-	err = walk(ctx, archives.Zip{}, r, "zip", func(f archives.FileInfo) error {
+	err = walk(ctx, archives.Zip{}, io.NewSectionReader(ra, 0, st.Size()), "zip", func(f archives.FileInfo) error {
 		if next >= len(zr.File) || f.NameInArchive != zr.File[next].Name {
 			return fmt.Errorf("read zip archive: %w", errZipDirectory)
 		}
@@ -192,11 +201,11 @@ func zipEntry(x *extractor, f archives.FileInfo) error {
 	name, mode := f.NameInArchive, f.Mode()
 	switch {
 	case mode&fs.ModeSymlink != 0:
-		return &ArchiveError{name, "symlink in a zip archive"}
+		return &archiveError{name, "symlink in a zip archive"}
 	case mode.IsDir():
 		return x.entry(name, entryDir, 0, "", nil)
 	case mode.Type() != 0:
-		return &ArchiveError{name, "device, fifo or socket entry"}
+		return &archiveError{name, "device, fifo or socket entry"}
 	}
 	rc, err := f.Open()
 	if err != nil {

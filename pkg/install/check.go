@@ -60,7 +60,7 @@ func (c RootCheck) Intact() bool {
 // only when the root cannot be read at all; what differs is in RootCheck.
 func (in *Installer) Check(ctx context.Context, version string, sums SumLookup) (RootCheck, error) {
 	root := in.Dirs.Version(version)
-	rec, err := ReadReceipt(root)
+	rec, err := readReceipt(root)
 	if err != nil {
 		return RootCheck{}, fmt.Errorf("check go%s: %w", version, err)
 	}
@@ -97,7 +97,7 @@ func (in *Installer) Check(ctx context.Context, version string, sums SumLookup) 
 	}
 
 	plat := registry.Platform{OS: rec.OS, Arch: rec.Arch}
-	if v, err := goversion.Parse(rec.Version); err == nil && HasToolchainModule(v) {
+	if v, err := goversion.Parse(rec.Version); err == nil && hasToolchainModule(v) {
 		modVersion := registry.ModVersion(v, plat)
 		if rc.H1, err = verify.ToolchainTreeH1(registry.ToolchainModule, modVersion, got); err != nil {
 			rc.H1 = "(" + err.Error() + ")"
@@ -145,7 +145,7 @@ func hashRoot(ctx context.Context, root string) (map[string]string, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		if rel == layout.ReceiptName || rel == ManifestName {
+		if rel == layout.ReceiptName || rel == manifestName {
 			return nil
 		}
 		h.Reset()
@@ -179,12 +179,12 @@ const errNoList = "no file list: installed by a gvx that kept none; reinstall to
 // readManifest reads the file list of root and checks it against tree, the
 // receipt's hash of it. It returns the list, and what is wrong with it.
 func readManifest(root, tree string) (map[string]string, string) {
-	data, err := os.ReadFile(filepath.Join(root, ManifestName))
+	data, err := os.ReadFile(filepath.Join(root, manifestName))
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && tree == "":
 		return nil, errNoList
 	case err != nil:
-		return nil, fmt.Sprintf("file list %s: %v", ManifestName, err)
+		return nil, fmt.Sprintf("file list %s: %v", manifestName, err)
 	}
 	sums := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -192,16 +192,16 @@ func readManifest(root, tree string) (map[string]string, string) {
 	for sc.Scan() {
 		sum, name, ok := strings.Cut(sc.Text(), "  ")
 		if !ok || len(sum) != 64 || name == "" {
-			return nil, fmt.Sprintf("file list %s: malformed line %q", ManifestName, sc.Text())
+			return nil, fmt.Sprintf("file list %s: malformed line %q", manifestName, sc.Text())
 		}
 		sums[name] = sum
 	}
 	got, err := verify.TreeH1("", sums)
 	if err != nil {
-		return nil, fmt.Sprintf("file list %s: %v", ManifestName, err)
+		return nil, fmt.Sprintf("file list %s: %v", manifestName, err)
 	}
 	if got != tree {
-		return sums, fmt.Sprintf("file list %s hashes to %s, but the receipt says %s", ManifestName, got, tree)
+		return sums, fmt.Sprintf("file list %s hashes to %s, but the receipt says %s", manifestName, got, tree)
 	}
 	return sums, ""
 }

@@ -48,7 +48,7 @@ func TestCheckNamesChangedMissingAndExtraFiles(t *testing.T) {
 	}
 
 	// A file list that does not match the receipt is reported as such.
-	if err := os.WriteFile(filepath.Join(root, ManifestName), []byte(strings.Repeat("0", 64)+"  bin/go\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(root, manifestName), []byte(strings.Repeat("0", 64)+"  bin/go\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	rc, _ = in.Check(context.Background(), testVersion, nil)
@@ -69,7 +69,7 @@ func TestCheckRootWithoutFileList(t *testing.T) {
 	if err := writeReceipt(osFS{}, res.Root, rec); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(filepath.Join(res.Root, ManifestName)); err != nil {
+	if err := os.Remove(filepath.Join(res.Root, manifestName)); err != nil {
 		t.Fatal(err)
 	}
 	rc, err := in.Check(context.Background(), testVersion, sums)

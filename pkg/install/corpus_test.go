@@ -261,12 +261,12 @@ func TestHostileCorpus(t *testing.T) {
 			}
 			_, err = in.Install(context.Background(), newSource(a, data), a)
 
-			var ae *ArchiveError
+			var ae *archiveError
 			switch {
 			case err == nil:
 				t.Errorf("Install(%s) succeeded; want it refused", c.file)
 			case !errors.As(err, &ae):
-				t.Errorf("Install(%s) = %v; want an *ArchiveError", c.file, err)
+				t.Errorf("Install(%s) = %v; want an *archiveError", c.file, err)
 			case ae.Entry != c.entry || !strings.Contains(ae.Problem, c.want):
 				t.Errorf("Install(%s) = %v\nwant entry %q: ...%s...", c.file, err, c.entry, c.want)
 			}

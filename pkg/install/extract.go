@@ -17,8 +17,8 @@ import (
 // about 15,000 entries and 250 MB; the limits leave room for growth while
 // stopping a bomb long before it fills the disk.
 const (
-	DefaultMaxEntries = 100_000
-	DefaultMaxBytes   = 2 << 30
+	defaultMaxEntries = 100_000
+	defaultMaxBytes   = 2 << 30
 )
 
 // Limits bound what an archive may unpack to. A zero field takes its default.
@@ -29,22 +29,22 @@ type Limits struct {
 
 func (l Limits) withDefaults() Limits {
 	if l.MaxEntries <= 0 {
-		l.MaxEntries = DefaultMaxEntries
+		l.MaxEntries = defaultMaxEntries
 	}
 	if l.MaxBytes <= 0 {
-		l.MaxBytes = DefaultMaxBytes
+		l.MaxBytes = defaultMaxBytes
 	}
 	return l
 }
 
-// ArchiveError is an archive entry refused as unsafe or malformed. Nothing of
+// archiveError is an archive entry refused as unsafe or malformed. Nothing of
 // the archive is installed when one is returned.
-type ArchiveError struct {
+type archiveError struct {
 	Entry   string // the entry's name as the archive spells it
 	Problem string // what is wrong with it
 }
 
-func (e *ArchiveError) Error() string {
+func (e *archiveError) Error() string {
 	return fmt.Sprintf("archive entry %q: %s", e.Entry, e.Problem)
 }
 
@@ -121,7 +121,7 @@ func newExtractor(fsys fileSystem, root, prefix string, limits Limits) *extracto
 func (x *extractor) entry(name string, kind entryKind, perm fs.FileMode, link string, body io.Reader) error {
 	x.entries++
 	if x.entries > x.limits.MaxEntries {
-		return &ArchiveError{name, fmt.Sprintf("the archive has more than %d entries", x.limits.MaxEntries)}
+		return &archiveError{name, fmt.Sprintf("the archive has more than %d entries", x.limits.MaxEntries)}
 	}
 	rel, err := x.relative(name)
 	if err != nil {
@@ -135,11 +135,11 @@ func (x *extractor) entry(name string, kind entryKind, perm fs.FileMode, link st
 		}
 	}
 	if kind != entryDir && strings.HasSuffix(name, "/") {
-		return &ArchiveError{name, "a name ending in \"/\" on an entry that is not a directory"}
+		return &archiveError{name, "a name ending in \"/\" on an entry that is not a directory"}
 	}
 	if rel == "" {
 		if kind != entryDir {
-			return &ArchiveError{name, "replaces the install root"}
+			return &archiveError{name, "replaces the install root"}
 		}
 		return nil
 	}
@@ -154,7 +154,7 @@ func (x *extractor) entry(name string, kind entryKind, perm fs.FileMode, link st
 			x.nodes[rel] = explicitDir
 			return nil
 		}
-		return &ArchiveError{name, "duplicate entry"}
+		return &archiveError{name, "duplicate entry"}
 	}
 	if err := x.claim(name, rel); err != nil {
 		return err
@@ -171,7 +171,7 @@ func (x *extractor) entry(name string, kind entryKind, perm fs.FileMode, link st
 		return x.writeFile(name, rel, dst, perm&0o777, body)
 	case entrySymlink:
 		if problem := checkLinkTarget(rel, link); problem != "" {
-			return &ArchiveError{name, problem}
+			return &archiveError{name, problem}
 		}
 		if err := x.fs.Symlink(link, dst); err != nil {
 			return err
@@ -181,7 +181,7 @@ func (x *extractor) entry(name string, kind entryKind, perm fs.FileMode, link st
 	case entryHardlink:
 		return x.hardlink(name, rel, dst, link)
 	default:
-		return &ArchiveError{name, "unsupported entry type"}
+		return &archiveError{name, "unsupported entry type"}
 	}
 	return nil
 }
@@ -191,17 +191,17 @@ func (x *extractor) entry(name string, kind entryKind, perm fs.FileMode, link st
 func (x *extractor) hardlink(name, rel, dst, link string) error {
 	target, err := x.relative(link)
 	if err != nil {
-		var ae *ArchiveError
+		var ae *archiveError
 		if errors.As(err, &ae) {
-			return &ArchiveError{name, fmt.Sprintf("hard link to %q: %s", link, ae.Problem)}
+			return &archiveError{name, fmt.Sprintf("hard link to %q: %s", link, ae.Problem)}
 		}
 		return err
 	}
 	switch k, ok := x.nodes[target]; {
 	case !ok:
-		return &ArchiveError{name, fmt.Sprintf("hard link to %q, which is not extracted before it", link)}
+		return &archiveError{name, fmt.Sprintf("hard link to %q, which is not extracted before it", link)}
 	case k != regularFile:
-		return &ArchiveError{name, fmt.Sprintf("hard link to %q, which is not a regular file", link)}
+		return &archiveError{name, fmt.Sprintf("hard link to %q, which is not a regular file", link)}
 	}
 	if err := x.fs.Link(filepath.Join(x.root, filepath.FromSlash(target)), dst); err != nil {
 		return err
@@ -215,7 +215,7 @@ func (x *extractor) hardlink(name, rel, dst, link string) error {
 // without the prefix and without a trailing slash ("" for the root itself).
 func (x *extractor) relative(name string) (string, error) {
 	if problem := checkName(name); problem != "" {
-		return "", &ArchiveError{name, problem}
+		return "", &archiveError{name, problem}
 	}
 	clean := strings.TrimSuffix(name, "/")
 	top := strings.TrimSuffix(x.prefix, "/")
@@ -225,7 +225,7 @@ func (x *extractor) relative(name string) (string, error) {
 	case strings.HasPrefix(clean, x.prefix):
 		return clean[len(x.prefix):], nil
 	}
-	return "", &ArchiveError{name, fmt.Sprintf("outside the archive's top directory %q", x.prefix)}
+	return "", &archiveError{name, fmt.Sprintf("outside the archive's top directory %q", x.prefix)}
 }
 
 // checkName returns what makes an archive name unsafe, or "".
@@ -302,7 +302,7 @@ func (x *extractor) parents(name, rel string) error {
 				if kind == symlink {
 					what = "a symlink"
 				}
-				return &ArchiveError{name, fmt.Sprintf("path goes through %s (%q)", what, dir)}
+				return &archiveError{name, fmt.Sprintf("path goes through %s (%q)", what, dir)}
 			}
 			continue
 		}
@@ -323,7 +323,7 @@ func (x *extractor) parents(name, rel string) error {
 func (x *extractor) claim(name, rel string) error {
 	f := foldPath(rel)
 	if prev, ok := x.folded[f]; ok && prev != rel {
-		return &ArchiveError{name, fmt.Sprintf("collides with %q on case-insensitive file systems", x.prefix+prev)}
+		return &archiveError{name, fmt.Sprintf("collides with %q on case-insensitive file systems", x.prefix+prev)}
 	}
 	x.folded[f] = rel
 	return nil
@@ -364,7 +364,7 @@ func (x *extractor) writeFile(name, rel, dst string, perm fs.FileMode, body io.R
 		return err // an *fs.PathError naming the file
 	}
 	if n > room {
-		return &ArchiveError{name, fmt.Sprintf("the archive unpacks to more than %d bytes", x.limits.MaxBytes)}
+		return &archiveError{name, fmt.Sprintf("the archive unpacks to more than %d bytes", x.limits.MaxBytes)}
 	}
 	return nil
 }

@@ -330,7 +330,7 @@ func assertCompleteRoot(t *testing.T, context, root string) {
 			t.Errorf("%s: %s/%s = %q, want %q", context, root, f.name, got[f.name], f.body)
 		}
 	}
-	if _, err := ReadReceipt(root); err != nil {
+	if _, err := readReceipt(root); err != nil {
 		t.Errorf("%s: %v", context, err)
 	}
 	st, err := os.Stat(filepath.Join(root, "bin", "go"))

@@ -113,9 +113,9 @@ func TestInstallRefusesHostileArchives(t *testing.T) {
 				a = modArtifact()
 			}
 			_, err := in.Install(context.Background(), newSource(a, tc.data), a)
-			var ae *ArchiveError
+			var ae *archiveError
 			if !errors.As(err, &ae) {
-				t.Fatalf("Install = %v, want an *ArchiveError", err)
+				t.Fatalf("Install = %v, want an *archiveError", err)
 			}
 			if ae.Entry != tc.entry || !strings.Contains(ae.Problem, tc.want) {
 				t.Errorf("Install = %v\nwant entry %q: ...%s...", err, tc.entry, tc.want)

@@ -34,8 +34,8 @@ type ZipChecker interface {
 	CheckZip(ctx context.Context, zipFile, modPath, modVersion, url string) error
 }
 
-// ErrNotInstalled is wrapped by errors about a version that is not installed.
-var ErrNotInstalled = errors.New("not installed")
+// errNotInstalled is wrapped by errors about a version that is not installed.
+var errNotInstalled = errors.New("not installed")
 
 // stagingSep is layout.StagingSep, the one rule for staging names.
 const stagingSep = layout.StagingSep
@@ -85,7 +85,7 @@ type Result struct {
 // unless a complete one is there already. Concurrent installs of one version
 // download once and all succeed. A verification failure is returned as a
 // *verify.MismatchError, unwrapped, so that its loud message leads; an unsafe
-// archive as an *ArchiveError naming the entry.
+// archive as an *archiveError naming the entry.
 func (in *Installer) Install(ctx context.Context, src registry.Source, a registry.Artifact) (Result, error) {
 	res, err := in.install(ctx, src, a)
 	return res, in.explain(a, err)
@@ -227,7 +227,7 @@ func (in *Installer) stamp(rec *Receipt, v string, a registry.Artifact) {
 // already reports whether v is installed completely, and if so says so.
 func (in *Installer) already(v string) (Result, bool) {
 	root := in.Dirs.Version(v)
-	rec, err := ReadReceipt(root)
+	rec, err := readReceipt(root)
 	if err != nil {
 		return Result{}, false
 	}
@@ -602,7 +602,7 @@ func (u *unpacking) finish(x *extractor, h1 string) (Receipt, error) {
 // away with a fresh download: a verification failure or a damaged file, but
 // not a cancellation, a disk fault, or an unsafe archive that verified.
 func keptDamaged(ctx context.Context, err error) bool {
-	var ae *ArchiveError
+	var ae *archiveError
 	switch {
 	case err == nil, ctx.Err() != nil, errors.As(err, &ae),
 		errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EROFS), errors.Is(err, os.ErrPermission):

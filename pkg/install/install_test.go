@@ -52,7 +52,7 @@ func TestInstallTarGz(t *testing.T) {
 		Filename: a.Filename, SHA256: a.SHA256, Size: a.Size,
 		InstalledAt: time.Date(2099, 1, 2, 3, 4, 5, 0, time.UTC), GvxVersion: "0.0.0-test",
 	}
-	rec, err := ReadReceipt(root)
+	rec, err := readReceipt(root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,7 +421,7 @@ func TestInstallConcurrentProcesses(t *testing.T) {
 	if got := strings.Count(string(b), "fetch\n"); got != 1 {
 		t.Errorf("%d fetches across %d processes, want 1", got, n)
 	}
-	if _, err := ReadReceipt(filepath.Join(home, "versions", testVersion)); err != nil {
+	if _, err := readReceipt(filepath.Join(home, "versions", testVersion)); err != nil {
 		t.Errorf("no complete root: %v", err)
 	}
 }
@@ -447,7 +447,7 @@ func TestInstallCleansStaleStaging(t *testing.T) {
 	if _, err := os.Stat(other); err != nil {
 		t.Errorf("staging of 1.20.1 was removed by an install of 1.20: %v", err)
 	}
-	if _, err := ReadReceipt(in.Dirs.Version("1.20")); err != nil {
+	if _, err := readReceipt(in.Dirs.Version("1.20")); err != nil {
 		t.Errorf("1.20 not installed: %v", err)
 	}
 }
@@ -572,7 +572,7 @@ func TestUninstall(t *testing.T) {
 		t.Errorf("staging not empty: %v", ents)
 	}
 	err := in.Uninstall(context.Background(), testVersion)
-	if !errors.Is(err, ErrNotInstalled) || err.Error() != "go1.999.0 is not installed; see 'gvx list'" {
+	if !errors.Is(err, errNotInstalled) || err.Error() != "go1.999.0 is not installed; see 'gvx list'" {
 		t.Errorf("second Uninstall = %v, want go1.999.0 is not installed", err)
 	}
 	outside := filepath.Join(base, "precious")
@@ -580,7 +580,7 @@ func TestUninstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"../precious", "../../" + filepath.Base(base) + "/precious", "/etc", `..\x`, "1.22/../../x", "latest"} {
-		if err := in.Uninstall(context.Background(), name); err == nil || errors.Is(err, ErrNotInstalled) || !strings.Contains(err.Error(), strconvQuote(name)) {
+		if err := in.Uninstall(context.Background(), name); err == nil || errors.Is(err, errNotInstalled) || !strings.Contains(err.Error(), strconvQuote(name)) {
 			t.Errorf("Uninstall(%q) = %v, want a refusal quoting it", name, err)
 		}
 	}

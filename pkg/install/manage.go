@@ -40,7 +40,7 @@ func (in *Installer) List() ([]Installed, error) {
 			continue
 		}
 		root := filepath.Join(in.Dirs.Versions(), e.Name())
-		rec, err := ReadReceipt(root)
+		rec, err := readReceipt(root)
 		if err != nil {
 			continue
 		}
@@ -66,7 +66,7 @@ func (in *Installer) Uninstall(ctx context.Context, version string) error {
 	name := v.String()
 	dest := in.Dirs.Version(name)
 	if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s is %w; see 'gvx list'", v.GoName(), ErrNotInstalled)
+		return fmt.Errorf("%s is %w; see 'gvx list'", v.GoName(), errNotInstalled)
 	}
 	fsys := in.fsys()
 	if err := fsys.MkdirAll(in.Dirs.Locks(), 0o777); err != nil {
@@ -81,7 +81,7 @@ func (in *Installer) Uninstall(ctx context.Context, version string) error {
 	}
 	defer unlock()
 	if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s is %w; see 'gvx list'", v.GoName(), ErrNotInstalled)
+		return fmt.Errorf("%s is %w; see 'gvx list'", v.GoName(), errNotInstalled)
 	}
 	if err := fsys.MkdirAll(in.Dirs.Staging(), 0o777); err != nil {
 		return fmt.Errorf("uninstall %s: %w", v.GoName(), in.hint(err))

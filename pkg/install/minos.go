@@ -53,8 +53,8 @@ const (
 	maxLoadCmds = 1024
 )
 
-// ErrNoMinMacOS is returned for a Mach-O file that names no minimum macOS.
-var ErrNoMinMacOS = errors.New("no minimum macOS in its Mach-O header")
+// errNoMinMacOS is returned for a Mach-O file that names no minimum macOS.
+var errNoMinMacOS = errors.New("no minimum macOS in its Mach-O header")
 
 // MinMacOS reads the minimum macOS an executable declares: the minos of
 // LC_BUILD_VERSION, or LC_VERSION_MIN_MACOSX in older binaries. For a
@@ -145,7 +145,7 @@ func sliceMinOS(r io.ReaderAt, off int64) (cpu uint32, v MacOSVersion, err error
 		}
 		at += int64(size)
 	}
-	return cpu, v, ErrNoMinMacOS
+	return cpu, v, errNoMinMacOS
 }
 
 // decodeMacOS reads a version packed as xxxx.yy.zz in nibbles.
@@ -228,7 +228,7 @@ func MacOSCheck(hostVersion func() (string, error), goarch string) func(root str
 		}
 		defer f.Close()
 		min, err := MinMacOS(f, goarch)
-		if errors.Is(err, ErrNoMinMacOS) {
+		if errors.Is(err, errNoMinMacOS) {
 			return nil
 		}
 		if err != nil {

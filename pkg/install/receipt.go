@@ -24,7 +24,7 @@ type Receipt struct {
 	// H1 is the toolchain module's h1: (Go 1.21 and later): of the zip
 	// for module zips, of the tree's module part for dl archives.
 	H1 string `json:"h1,omitempty"`
-	// Tree is the h1: of every file the install wrote, as ManifestName
+	// Tree is the h1: of every file the install wrote, as manifestName
 	// lists them; 'gvx verify' checks the root against it.
 	Tree string `json:"tree,omitempty"`
 	// Checked says what vouched for the files (Checked* constants).
@@ -37,8 +37,8 @@ type Receipt struct {
 	GvxVersion  string    `json:"gvx_version,omitempty"`
 }
 
-// ReadReceipt reads the receipt of the installed root at root.
-func ReadReceipt(root string) (Receipt, error) {
+// readReceipt reads the receipt of the installed root at root.
+func readReceipt(root string) (Receipt, error) {
 	name := filepath.Join(root, layout.ReceiptName)
 	b, err := os.ReadFile(name)
 	if err != nil {

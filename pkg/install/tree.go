@@ -18,21 +18,21 @@ type SumLookup interface {
 	Lookup(ctx context.Context, modPath, modVersion string) (string, error)
 }
 
-// ManifestName is the file in each installed root that lists every file
+// manifestName is the file in each installed root that lists every file
 // the install wrote with its SHA-256, in dirhash's summary form
 // ("<sha256>  <path>\n", sorted). The receipt's Tree is the h1: of exactly
 // these lines, so 'gvx verify' can name each changed, missing or extra file.
-const ManifestName = ".gvx-files"
+const manifestName = ".gvx-files"
 
 // firstToolchainModule is the first release published as a
 // golang.org/toolchain module: cmd/distpack, which makes the module zips,
 // came with Go 1.21, whose first such module is go1.21rc2.
 var firstToolchainModule = goversion.MustParse("1.21rc2")
 
-// HasToolchainModule reports whether Go version v is published as a
+// hasToolchainModule reports whether Go version v is published as a
 // golang.org/toolchain module, so that the checksum database vouches for
 // its files.
-func HasToolchainModule(v goversion.Version) bool {
+func hasToolchainModule(v goversion.Version) bool {
 	return goversion.Compare(v, firstToolchainModule) >= 0
 }
 
@@ -69,7 +69,7 @@ func (in *Installer) startTreeLookup(ctx context.Context, a registry.Artifact) *
 	}
 	modPath, modVersion := a.ModPath, a.ModVersion
 	if a.Format != registry.ModuleZip {
-		if !HasToolchainModule(a.Version) {
+		if !hasToolchainModule(a.Version) {
 			return nil
 		}
 		modPath, modVersion = registry.ToolchainModule, registry.ModVersion(a.Version, a.Platform)
@@ -109,7 +109,7 @@ func (t *treeLookup) stop() {
 // only a match with the database will do.
 func (in *Installer) checkTree(ctx context.Context, a registry.Artifact, listed string, insecure bool, t *treeLookup, x *extractor) (string, []string, error) {
 	if t == nil {
-		if a.Format != registry.ModuleZip && !HasToolchainModule(a.Version) {
+		if a.Format != registry.ModuleZip && !hasToolchainModule(a.Version) {
 			return "", []string{CheckedSHA256, CheckedNoModule}, nil
 		}
 		return "", []string{CheckedSHA256}, nil
@@ -156,7 +156,7 @@ func (in *Installer) checkTree(ctx context.Context, a registry.Artifact, listed 
 		rep.Step(fmt.Sprintf("note: GVX_VERIFY=sha256: %s from %s is checked only by the SHA-256 its own listing gives: %v", a.Filename, a.URL, t.err))
 		return got, []string{CheckedSHA256, CheckedOptOut}, nil
 	}
-	return "", nil, &UncheckedError{Filename: a.Filename, URL: a.URL, Err: t.err}
+	return "", nil, &uncheckedError{Filename: a.Filename, URL: a.URL, Err: t.err}
 }
 
 // checkModuleTree compares the module zip x unpacked, hashed entry by entry
@@ -193,20 +193,20 @@ func (in *Installer) checkModuleTree(ctx context.Context, a registry.Artifact, p
 	return "", fmt.Errorf("check %s against the checksum database: %w", a.Filename, t.err)
 }
 
-// UncheckedError is a dl archive of Go 1.21+ from a base other than
+// uncheckedError is a dl archive of Go 1.21+ from a base other than
 // go.dev whose tree could not be checked against the checksum database.
 // Its listing vouches for its own SHA-256, so it is not installed on that
 // alone.
-type UncheckedError struct {
+type uncheckedError struct {
 	Filename, URL string
 	Err           error
 }
 
-func (e *UncheckedError) Error() string {
+func (e *uncheckedError) Error() string {
 	return fmt.Sprintf("%s from %s cannot be checked against the checksum database (%v), and its SHA-256 comes from the same mirror as the file; retry when the database answers, or set GVX_VERIFY=sha256 to accept the SHA-256 alone", e.Filename, e.URL, e.Err)
 }
 
-func (e *UncheckedError) Unwrap() error { return e.Err }
+func (e *uncheckedError) Unwrap() error { return e.Err }
 
 // dbOnlyWhy says why only the checksum database can vouch for a.
 func dbOnlyWhy(a registry.Artifact) string {
@@ -236,13 +236,13 @@ func officialDL(url string) bool {
 	return strings.HasPrefix(url, registry.DefaultDLBase) && strings.HasPrefix(registry.DefaultDLBase, "https://")
 }
 
-// writeManifest writes ManifestName into root and returns the tree's h1:.
+// writeManifest writes manifestName into root and returns the tree's h1:.
 func writeManifest(fsys fileSystem, root string, sums map[string]string) (string, error) {
 	var b bytes.Buffer
 	if err := verify.WriteTreeSummary(&b, "", sums); err != nil {
 		return "", err
 	}
-	f, err := fsys.Create(filepath.Join(root, ManifestName), 0o666)
+	f, err := fsys.Create(filepath.Join(root, manifestName), 0o666)
 	if err != nil {
 		return "", err
 	}

@@ -149,9 +149,9 @@ func TestDLTreeUnreachableSumDB(t *testing.T) {
 			a.URL = tc.url + a.Filename
 			res, err := in.Install(context.Background(), newSource(a, data), a)
 			if tc.wantErr {
-				var ue *UncheckedError
+				var ue *uncheckedError
 				if !errors.As(err, &ue) || !strings.Contains(err.Error(), "GVX_VERIFY=sha256") || verify.IsSecurity(err) {
-					t.Fatalf("Install = %v, want an UncheckedError naming GVX_VERIFY=sha256", err)
+					t.Fatalf("Install = %v, want an uncheckedError naming GVX_VERIFY=sha256", err)
 				}
 				assertNothingInstalled(t, in)
 				return

@@ -46,13 +46,13 @@ func checkLocalHeaders(r io.ReaderAt, size int64, files []*zip.File) error {
 		}
 		off := offsets[i]
 		if off < 0 || off > size-localLen {
-			return &ArchiveError{zf.Name, "local header is outside the archive"}
+			return &archiveError{zf.Name, "local header is outside the archive"}
 		}
 		if _, err := r.ReadAt(hdr[:], off); err != nil {
 			return fmt.Errorf("read zip archive: %w", err)
 		}
 		if binary.LittleEndian.Uint32(hdr[0:]) != sigLocal {
-			return &ArchiveError{zf.Name, "no local header where the central directory points"}
+			return &archiveError{zf.Name, "no local header where the central directory points"}
 		}
 		nameLen := int64(binary.LittleEndian.Uint16(hdr[26:]))
 		extraLen := int64(binary.LittleEndian.Uint16(hdr[28:]))
@@ -61,14 +61,14 @@ func checkLocalHeaders(r io.ReaderAt, size int64, files []*zip.File) error {
 			return fmt.Errorf("read zip archive: %w", err)
 		}
 		if string(local) != zf.Name {
-			return &ArchiveError{zf.Name, fmt.Sprintf("local header names %q, central directory names %q", local, zf.Name)}
+			return &archiveError{zf.Name, fmt.Sprintf("local header names %q, central directory names %q", local, zf.Name)}
 		}
 		data, err := zf.DataOffset()
 		if err != nil {
 			return fmt.Errorf("read zip archive: %w", err)
 		}
 		if data != off+localLen+nameLen+extraLen {
-			return &ArchiveError{zf.Name, "file data does not follow its local header"}
+			return &archiveError{zf.Name, "file data does not follow its local header"}
 		}
 	}
 	return nil

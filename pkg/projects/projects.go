@@ -18,8 +18,8 @@ import (
 	"github.com/gvx-dev/gvx/pkg/shim"
 )
 
-// FileName is the list's name inside the state directory.
-const FileName = "projects"
+// fileName is the list's name inside the state directory.
+const fileName = "projects"
 
 // maxFileBytes bounds the list read; a line a project, far more than anyone
 // keeps.
@@ -30,7 +30,7 @@ type Store struct {
 	Dir string // $XDG_STATE_HOME/gvx
 }
 
-func (s Store) path() string { return filepath.Join(s.Dir, FileName) }
+func (s Store) path() string { return filepath.Join(s.Dir, fileName) }
 
 // Add records dir, an absolute directory, as a known project. Adding a
 // known one changes nothing.
@@ -65,7 +65,7 @@ func (s Store) List() ([]string, error) {
 	all := parse(data)
 	var keep []string
 	for _, d := range all {
-		if Pins(d) {
+		if pins(d) {
 			keep = append(keep, d)
 		}
 	}
@@ -85,9 +85,9 @@ func (s Store) List() ([]string, error) {
 	return keep, err
 }
 
-// Pins reports whether dir holds a version pin gvx reads: a .go-version,
+// pins reports whether dir holds a version pin gvx reads: a .go-version,
 // or a .tool-versions with a golang or go line.
-func Pins(dir string) bool {
+func pins(dir string) bool {
 	if fi, err := os.Stat(filepath.Join(dir, shim.GoVersionFile)); err == nil && fi.Mode().IsRegular() {
 		return true
 	}

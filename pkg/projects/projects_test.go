@@ -46,7 +46,7 @@ func TestAddListForget(t *testing.T) {
 		t.Errorf("List() = %q, want %q", got, want)
 	}
 	// The forgotten ones are gone from the file, not only from the answer.
-	data, err := os.ReadFile(filepath.Join(s.Dir, FileName))
+	data, err := os.ReadFile(filepath.Join(s.Dir, fileName))
 	if err != nil {
 		t.Fatal(err)
 	}

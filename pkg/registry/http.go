@@ -84,7 +84,7 @@ func HTTPTimeout(getenv func(string) string) (time.Duration, error) {
 // User-Agent, bounds the wait for headers and every silence inside a body
 // (StallError), retries idempotent requests on resets, early EOFs and 5xx
 // answers before any body was handed out, and follows redirects only to the
-// same scheme or from http to https (RedirectError otherwise). Status codes
+// same scheme or from http to https (redirectError otherwise). Status codes
 // are left to the caller.
 func NewHTTPClient(opts HTTPOptions) *http.Client {
 	t := &transport{
@@ -129,16 +129,16 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	case to == from.Scheme, from.Scheme == "http" && to == "https":
 		return nil
 	}
-	return &RedirectError{From: from.String(), To: req.URL.String()}
+	return &redirectError{From: from.String(), To: req.URL.String()}
 }
 
-// RedirectError is a redirect gvx refuses to follow: one that leaves https
+// redirectError is a redirect gvx refuses to follow: one that leaves https
 // (or changes to a scheme other than http or https).
-type RedirectError struct {
+type redirectError struct {
 	From, To string
 }
 
-func (e *RedirectError) Error() string {
+func (e *redirectError) Error() string {
 	return fmt.Sprintf("refusing the redirect from %s to %s: downloads never leave https; use a mirror that serves https throughout", e.From, e.To)
 }
 
@@ -348,7 +348,7 @@ func (b *idleBody) Close() error {
 // get sends a GET and returns a response whose status is one of want
 // (200 if want is empty). Network failures, stalls and 5xx answers come back
 // as *UnreachableError, other statuses as *StatusError, and a refused
-// redirect as *RedirectError; the caller's own cancellation as ctx.Err().
+// redirect as *redirectError; the caller's own cancellation as ctx.Err().
 func get(ctx context.Context, client *http.Client, rawURL string, hdr http.Header, want ...int) (*http.Response, error) {
 	resp, err := httpget.Get(ctx, client, rawURL, hdr, want...)
 	var se *StatusError
@@ -366,7 +366,7 @@ func get(ctx context.Context, client *http.Client, rawURL string, hdr http.Heade
 	case !errors.As(err, &ue):
 		return nil, err // the URL does not parse
 	}
-	var re *RedirectError
+	var re *redirectError
 	if errors.As(ue.Err, &re) {
 		return nil, re
 	}

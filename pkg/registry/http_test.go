@@ -266,16 +266,16 @@ func TestRedirects(t *testing.T) {
 	mainURL := hostURL(main, "dl.example.com")
 
 	_, err := fetch(t, client, artifactAt(mainURL+"/to-http", body))
-	var re *RedirectError
+	var re *redirectError
 	if !errors.As(err, &re) || !strings.HasPrefix(re.To, "http://") || !strings.Contains(err.Error(), "refusing the redirect") {
-		t.Errorf("https→http: %v; want a RedirectError", err)
+		t.Errorf("https→http: %v; want a redirectError", err)
 	}
 	var ue *UnreachableError
 	if errors.As(err, &ue) {
 		t.Errorf("https→http: %v is an UnreachableError; a refused redirect must not trigger a fallback", err)
 	}
 	if _, err := fetch(t, client, artifactAt(mainURL+"/to-ftp", body)); !errors.As(err, &re) {
-		t.Errorf("https→ftp: %v; want a RedirectError", err)
+		t.Errorf("https→ftp: %v; want a redirectError", err)
 	}
 	if got, err := fetch(t, client, artifactAt(mainURL+"/to-https", body)); err != nil || string(got) != string(body) {
 		t.Errorf("https→other https host: %q, %v; want it followed", got, err)

@@ -30,9 +30,9 @@ func (e *NoMatchError) Error() string {
 	return fmt.Sprintf("no Go release matches %q for %s (newest: %s); see 'gvx list-remote'", e.Spec, e.Platform, e.Newest)
 }
 
-// NoBuildError says the release a spec matches has no installable archive
+// noBuildError says the release a spec matches has no installable archive
 // for the platform.
-type NoBuildError struct {
+type noBuildError struct {
 	Version  goversion.Version // the newest release the spec matches
 	Platform Platform
 	// Unverified is set when the release has an archive for Platform but
@@ -42,7 +42,7 @@ type NoBuildError struct {
 	First goversion.Version
 }
 
-func (e *NoBuildError) Error() string {
+func (e *noBuildError) Error() string {
 	name, plat := e.Version.GoName(), e.Platform
 	switch {
 	case e.Unverified:
@@ -60,7 +60,7 @@ func (e *NoBuildError) Error() string {
 // Resolve returns the artifact of the newest release that spec matches and
 // that has a build for plat. For an exact version that the listing lacks,
 // a source that can look versions up (a module proxy) is asked directly.
-// Failures are *NoMatchError, *NoBuildError or ErrSystemSpec.
+// Failures are *NoMatchError, *noBuildError or ErrSystemSpec.
 func Resolve(ctx context.Context, src Source, spec goversion.Spec, plat Platform) (Artifact, error) {
 	if spec.Kind() == goversion.System {
 		return Artifact{}, ErrSystemSpec
@@ -98,7 +98,7 @@ func Resolve(ctx context.Context, src Source, spec goversion.Spec, plat Platform
 		}
 		return Artifact{}, e
 	}
-	e := &NoBuildError{Version: matched[0].Version, Platform: plat, Unverified: slices.Contains(matched[0].Unverified, plat)}
+	e := &noBuildError{Version: matched[0].Version, Platform: plat, Unverified: slices.Contains(matched[0].Unverified, plat)}
 	for _, r := range rels {
 		if _, ok := r.artifact(plat); ok && (e.First.IsZero() || goversion.Compare(r.Version, e.First) < 0) {
 			e.First = r.Version

@@ -103,9 +103,9 @@ func TestResolveErrorTypes(t *testing.T) {
 		t.Errorf("Resolve(1.99) = %v; want a NoMatchError", err)
 	}
 	_, err = Resolve(context.Background(), src, goversion.MustParseSpec("1.15"), Platform{"darwin", "arm64"})
-	var nb *NoBuildError
+	var nb *noBuildError
 	if !errors.As(err, &nb) || nb.Version.String() != "1.15.15" {
-		t.Errorf("Resolve(1.15, darwin/arm64) = %v; want a NoBuildError", err)
+		t.Errorf("Resolve(1.15, darwin/arm64) = %v; want a noBuildError", err)
 	}
 	_, err = Resolve(context.Background(), src, goversion.MustParseSpec("system"), Platform{"linux", "amd64"})
 	if !errors.Is(err, ErrSystemSpec) {

@@ -148,13 +148,13 @@ func TestShimExec(t *testing.T) {
 		},
 		{
 			name: "auto-install", tool: "go", args: []string{"version"}, dir: deep,
-			env:    []string{EnvGoVersion + "=1.997.0", EnvAutoInstall + "=1"},
+			env:    []string{EnvGoVersion + "=1.997.0", envAutoInstall + "=1"},
 			stdout: []string{"GOROOT=" + dirs.Version("1.997.0")},
 			stderr: "gvx: installing 1.997.0 (selected by GVX_GO_VERSION; GVX_AUTO_INSTALL=1)\ninstalling 1.997.0\n",
 		},
 		{
 			name: "auto-install what Go would download", tool: "go", args: []string{"version"}, dir: newer,
-			env:    []string{EnvGoVersion + "=1.998.0", "GOTOOLCHAIN=auto", EnvAutoInstall + "=1"},
+			env:    []string{EnvGoVersion + "=1.998.0", "GOTOOLCHAIN=auto", envAutoInstall + "=1"},
 			stdout: []string{"GOROOT=" + dirs.Version("1.1000.0")},
 			stderr: "gvx: installing 1.1000.0 (" + filepath.Join(newer, "go.mod") + ":2 requires go1.1000.0, newer than go1.998.0 selected by GVX_GO_VERSION; GVX_AUTO_INSTALL=1)\ninstalling 1.1000.0\n",
 		},

@@ -16,9 +16,9 @@ import (
 	"github.com/gvx-dev/gvx/pkg/layout"
 )
 
-// EnvAutoInstall, set to 1, makes the shim install a selected version that is
+// envAutoInstall, set to 1, makes the shim install a selected version that is
 // missing (running "gvx install SPEC", progress on stderr) and go on.
-const EnvAutoInstall = "GVX_AUTO_INSTALL"
+const envAutoInstall = "GVX_AUTO_INSTALL"
 
 // Main is the whole shim: the name it was run as (argv[0]) names the tool,
 // go or gofmt, or a version-named go ("go1.22.6"). It selects the version,
@@ -60,7 +60,7 @@ func run(args []string, getenv func(string) string, environ []string, stderr io.
 		return fail(code, err)
 	}
 	choose := sel
-	if getenv(EnvAutoInstall) == "1" {
+	if getenv(envAutoInstall) == "1" {
 		choose = func() (Selection, error) { return selectInstalling(dirs, sel, environ, stderr) }
 	}
 	s, err := choose()
@@ -224,7 +224,7 @@ func autoInstall(dirs layout.Dirs, arg, why string, environ []string, stderr io.
 		gvx = p
 	}
 	arg = strings.Trim(arg, `"`)
-	fmt.Fprintf(stderr, "gvx: installing %s (%s; %s=1)\n", arg, why, EnvAutoInstall)
+	fmt.Fprintf(stderr, "gvx: installing %s (%s; %s=1)\n", arg, why, envAutoInstall)
 	cmd := exec.Command(gvx, "install", arg)
 	cmd.Env = environ
 	cmd.Stdout = stderr // keep the tool's stdout clean for its own output

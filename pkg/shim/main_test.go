@@ -34,7 +34,7 @@ func TestRunFailures(t *testing.T) {
 			"gvx: no Go version selected; run 'gvx use --global 1.22.6' or add a .go-version\n"},
 		{"env not installed", []string{"go", "build"}, []string{EnvGoVersion, "1.23.0"}, 1,
 			"gvx: go1.23.0 is not installed (selected by GVX_GO_VERSION); run 'gvx install 1.23.0'\n"},
-		{"auto-install without gvx", []string{"go", "build"}, []string{EnvGoVersion, "1.23.0", EnvAutoInstall, "1", "PATH", t.TempDir()}, 1,
+		{"auto-install without gvx", []string{"go", "build"}, []string{EnvGoVersion, "1.23.0", envAutoInstall, "1", "PATH", t.TempDir()}, 1,
 			"gvx: go1.23.0 is not installed (selected by GVX_GO_VERSION); run 'gvx install 1.23.0'; automatic install: gvx not found"},
 	}
 	for _, tt := range tests {

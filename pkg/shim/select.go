@@ -304,7 +304,7 @@ func applyFloor(dirs layout.Dirs, cwd string, getenv func(string) string, sel Se
 		if modulesOff || (tc.Min == "" && !tc.Switches()) {
 			return sel
 		}
-		if tc.Min == "" && getenv(EnvAutoInstall) != "1" && !newerInstalled(dirs, sel.Version) {
+		if tc.Min == "" && getenv(envAutoInstall) != "1" && !newerInstalled(dirs, sel.Version) {
 			return sel
 		}
 		if tc.Switches() {

@@ -9,14 +9,14 @@ import (
 	"golang.org/x/mod/sumdb/note"
 )
 
-// DefaultSumDB is the name of the Go checksum database the go command uses
+// defaultSumDB is the name of the Go checksum database the go command uses
 // when GOSUMDB is empty, and defaultSumDBKey its public verifier key, both as
 // the go command documents them ("go help module-auth").
 const (
-	DefaultSumDB    = "sum.golang.org"
+	defaultSumDB    = "sum.golang.org"
 	defaultSumDBKey = "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
 
-	// chinaSumDBAlias names the same database as DefaultSumDB, served from a
+	// chinaSumDBAlias names the same database as defaultSumDB, served from a
 	// host reachable in mainland China; the go command maps it to
 	// "sum.golang.org https://sum.golang.google.cn".
 	chinaSumDBAlias = "sum.golang.google.cn"
@@ -49,11 +49,11 @@ func parseGOSUMDB(s string) (sumDB, error) {
 	s = strings.TrimSpace(s)
 	switch s {
 	case "":
-		s = DefaultSumDB
+		s = defaultSumDB
 	case "off":
 		return sumDB{}, errors.New(`GOSUMDB=off does not apply to Go toolchains: golang.org/toolchain zips are always checked against the checksum database (the go command refuses them too); unset GOSUMDB, or set it to a database you can reach, such as GOSUMDB="sum.golang.google.cn"`)
 	case chinaSumDBAlias:
-		s = DefaultSumDB + " https://" + chinaSumDBAlias
+		s = defaultSumDB + " https://" + chinaSumDBAlias
 	}
 	f := strings.Fields(s)
 	if len(f) > 2 {
@@ -61,7 +61,7 @@ func parseGOSUMDB(s string) (sumDB, error) {
 	}
 	key := f[0]
 	switch key {
-	case DefaultSumDB:
+	case defaultSumDB:
 		key = defaultSumDBKey
 	case chinaSumDBAlias:
 		key = defaultSumDBKey
@@ -70,7 +70,7 @@ func parseGOSUMDB(s string) (sumDB, error) {
 		}
 	}
 	if !strings.Contains(key, "+") {
-		return sumDB{}, fmt.Errorf("GOSUMDB names the checksum database %q, whose public key gvx does not know; give its verifier key instead (GOSUMDB=\"<name>+<hash>+<key> [<url>]\"), or unset GOSUMDB to use %s", key, DefaultSumDB)
+		return sumDB{}, fmt.Errorf("GOSUMDB names the checksum database %q, whose public key gvx does not know; give its verifier key instead (GOSUMDB=\"<name>+<hash>+<key> [<url>]\"), or unset GOSUMDB to use %s", key, defaultSumDB)
 	}
 	v, err := note.NewVerifier(key)
 	if err != nil {

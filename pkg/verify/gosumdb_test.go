@@ -82,7 +82,7 @@ func TestNewCheckerRefuses(t *testing.T) {
 		}
 	}
 	c, err := NewChecker(SumDBConfig{StateDir: t.TempDir()})
-	if err != nil || c.Database() != DefaultSumDB {
-		t.Errorf("NewChecker(default) = %v, %v; want a Checker for %s", c, err, DefaultSumDB)
+	if err != nil || c.Database() != defaultSumDB {
+		t.Errorf("NewChecker(default) = %v, %v; want a Checker for %s", c, err, defaultSumDB)
 	}
 }

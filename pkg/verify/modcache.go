@@ -11,11 +11,11 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// ErrUncheckable is matched (errors.Is) by CheckCachedZip's error when a
+// errUncheckable is matched (errors.Is) by CheckCachedZip's error when a
 // zip from Go's module cache can be checked neither against the checksum
 // database nor offline: an *UncheckableError. The zip must then not be
 // used; it is not evidence of tampering.
-var ErrUncheckable = errors.New("cannot be checked")
+var errUncheckable = errors.New("cannot be checked")
 
 // UncheckableError says why a zip from Go's module cache could not be
 // checked.
@@ -30,8 +30,8 @@ func (e *UncheckableError) Error() string {
 		e.ModPath, e.ModVersion, e.OnlineErr, e.Offline)
 }
 
-// Is reports whether target is ErrUncheckable.
-func (e *UncheckableError) Is(target error) bool { return target == ErrUncheckable }
+// Is reports whether target is errUncheckable.
+func (e *UncheckableError) Is(target error) bool { return target == errUncheckable }
 
 // modCacheAdvice closes the security error about a zip in Go's module
 // cache: retrying would read the same file again.
@@ -44,7 +44,7 @@ const modCacheAdvice = "Nothing was installed. The copy in Go's module cache is 
 const tileHeight = 8
 
 // SumDBName returns the name of the checksum database GOSUMDB names
-// (DefaultSumDB for ""): the go command keeps what it learnt from that
+// (defaultSumDB for ""): the go command keeps what it learnt from that
 // database under $GOMODCACHE/cache/download/sumdb/<name>/.
 func SumDBName(gosumdb string) (string, error) {
 	db, err := parseGOSUMDB(gosumdb)
@@ -54,8 +54,8 @@ func SumDBName(gosumdb string) (string, error) {
 	return db.name, nil
 }
 
-// RecordCheck is what CheckRecord found in a cached lookup record.
-type RecordCheck struct {
+// recordCheck is what checkRecord found in a cached lookup record.
+type recordCheck struct {
 	Database string // the name of the database that signed the tree head
 	H1       string // the hash the record lists for the zip
 	TreeSize int64  // the size of the signed tree the record came with
@@ -65,23 +65,23 @@ type RecordCheck struct {
 	ProofErr error
 }
 
-// CheckRecord reads record, a checksum database lookup record as the go
+// checkRecord reads record, a checksum database lookup record as the go
 // command caches it ($GOMODCACHE/cache/download/sumdb/<name>/lookup/<path>@<version>,
 // see cmd/go/internal/modfetch/sumdb.go): the record's id, its go.sum
 // lines, a blank line and the signed tree head it was served with. The tree
 // head's signature must verify with the key of the database gosumdb names,
 // and the record must list an h1: hash for the zip of modPath@modVersion.
 // tile, when not nil, reads the go command's cached tiles by their path
-// ("tile/8/0/x001/234.p/5"); with them CheckRecord also proves that the
+// ("tile/8/0/x001/234.p/5"); with them checkRecord also proves that the
 // record is in the signed tree, and a record that is provably not in it is
 // a *MismatchError. Without the tiles, or with tiles that do not fit the
 // tree, the result says why the record is not Proven.
-func CheckRecord(gosumdb string, record []byte, modPath, modVersion string, tile func(path string) ([]byte, error)) (RecordCheck, error) {
+func checkRecord(gosumdb string, record []byte, modPath, modVersion string, tile func(path string) ([]byte, error)) (recordCheck, error) {
 	db, err := parseGOSUMDB(gosumdb)
 	if err != nil {
-		return RecordCheck{}, err
+		return recordCheck{}, err
 	}
-	rc := RecordCheck{Database: db.name}
+	rc := recordCheck{Database: db.name}
 	id, text, treeMsg, err := tlog.ParseRecord(record)
 	if err != nil {
 		return rc, fmt.Errorf("cached lookup record of %s@%s: %w", modPath, modVersion, err)
@@ -171,7 +171,7 @@ type CachedZip struct {
 	// command computed and checked. Nil when there is none.
 	ZipHash []byte
 	// Record is the go command's cached lookup record for the zip (see
-	// CheckRecord); nil when there is none.
+	// checkRecord); nil when there is none.
 	Record []byte
 	// Tile reads the go command's cached tiles of that database; nil for
 	// none.
@@ -186,7 +186,7 @@ type CachedCheck struct {
 	Online    bool
 	Database  string
 	OnlineErr error
-	Record    RecordCheck
+	Record    recordCheck
 }
 
 // String says in a line how the zip was checked.
@@ -208,7 +208,7 @@ func (c CachedCheck) String() string {
 // even be set up), it checks offline instead: the zip's h1: hash must equal
 // both the .ziphash the go command wrote and the hash in the go command's
 // cached lookup record, whose signed tree head must verify with GOSUMDB's
-// key (see CheckRecord). Any difference is a *MismatchError. When neither
+// key (see checkRecord). Any difference is a *MismatchError. When neither
 // check is possible the error is an *UncheckableError.
 func CheckCachedZip(ctx context.Context, online interface {
 	CheckZip(ctx context.Context, zipFile, modPath, modVersion, url string) error
@@ -244,7 +244,7 @@ func CheckCachedZip(ctx context.Context, online interface {
 	case len(z.Record) == 0:
 		return res, uncheckable("the go command's lookup record of %s is not cached", res.Database)
 	}
-	rc, err := CheckRecord(gosumdb, z.Record, z.ModPath, z.ModVersion, z.Tile)
+	rc, err := checkRecord(gosumdb, z.Record, z.ModPath, z.ModVersion, z.Tile)
 	res.Record = rc
 	var mm *MismatchError
 	if errors.As(err, &mm) {

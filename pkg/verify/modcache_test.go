@@ -87,29 +87,29 @@ func TestCheckRecord(t *testing.T) {
 	record, tile := goLookup(t, db, m)
 	gosumdb := db.verifier + " https://db.test"
 
-	rc, err := CheckRecord(gosumdb, record, toolchain, m.version, tile)
+	rc, err := checkRecord(gosumdb, record, toolchain, m.version, tile)
 	if err != nil || rc.H1 != m.h1 || !rc.Proven || rc.Database != db.name || rc.TreeSize != 4 {
-		t.Fatalf("CheckRecord = %+v, %v; want %s proven in a tree of 4", rc, err, m.h1)
+		t.Fatalf("checkRecord = %+v, %v; want %s proven in a tree of 4", rc, err, m.h1)
 	}
 
-	rc, err = CheckRecord(gosumdb, record, toolchain, m.version, nil)
+	rc, err = checkRecord(gosumdb, record, toolchain, m.version, nil)
 	if err != nil || rc.H1 != m.h1 || rc.Proven || rc.ProofErr == nil {
-		t.Errorf("CheckRecord without tiles = %+v, %v; want the hash, not proven", rc, err)
+		t.Errorf("checkRecord without tiles = %+v, %v; want the hash, not proven", rc, err)
 	}
 	noTiles := func(string) ([]byte, error) { return nil, os.ErrNotExist }
-	if rc, err := CheckRecord(gosumdb, record, toolchain, m.version, noTiles); err != nil || rc.Proven || rc.ProofErr == nil {
-		t.Errorf("CheckRecord with the tiles missing = %+v, %v; want not proven", rc, err)
+	if rc, err := checkRecord(gosumdb, record, toolchain, m.version, noTiles); err != nil || rc.Proven || rc.ProofErr == nil {
+		t.Errorf("checkRecord with the tiles missing = %+v, %v; want not proven", rc, err)
 	}
 
 	// A record whose go.sum lines were rewritten keeps a valid signature
 	// (the note signs the tree head only), but the tiles prove it is not the
 	// database's record.
 	forged := bytes.Replace(record, []byte(m.h1), []byte("h1:"+strings.Repeat("A", 43)+"="), 1)
-	if _, err := CheckRecord(gosumdb, forged, toolchain, m.version, tile); !IsSecurity(err) {
-		t.Errorf("CheckRecord(forged lines, tiles) = %v; want a security error", err)
+	if _, err := checkRecord(gosumdb, forged, toolchain, m.version, tile); !IsSecurity(err) {
+		t.Errorf("checkRecord(forged lines, tiles) = %v; want a security error", err)
 	}
-	if rc, err := CheckRecord(gosumdb, forged, toolchain, m.version, nil); err != nil || rc.Proven {
-		t.Errorf("CheckRecord(forged lines, no tiles) = %+v, %v; want it unproven", rc, err)
+	if rc, err := checkRecord(gosumdb, forged, toolchain, m.version, nil); err != nil || rc.Proven {
+		t.Errorf("checkRecord(forged lines, no tiles) = %+v, %v; want it unproven", rc, err)
 	}
 
 	other := newFakeDB(t, db.name) // same name, another key
@@ -123,8 +123,8 @@ func TestCheckRecord(t *testing.T) {
 		{"garbage", gosumdb, []byte("not a record\n"), m.version, "cached lookup record"},
 		{"GOSUMDB off", "off", record, m.version, "GOSUMDB=off"},
 	} {
-		if _, err := CheckRecord(tc.gosumdb, tc.record, toolchain, tc.version, tile); err == nil || !strings.Contains(err.Error(), tc.want) || IsSecurity(err) {
-			t.Errorf("CheckRecord(%s) = %v; want a plain error containing %q", tc.name, err, tc.want)
+		if _, err := checkRecord(tc.gosumdb, tc.record, toolchain, tc.version, tile); err == nil || !strings.Contains(err.Error(), tc.want) || IsSecurity(err) {
+			t.Errorf("checkRecord(%s) = %v; want a plain error containing %q", tc.name, err, tc.want)
 		}
 	}
 }
@@ -220,8 +220,8 @@ func TestCheckCachedZip(t *testing.T) {
 			tc.edit(&z)
 			_, err := CheckCachedZip(ctx, unreachable, tc.gosumdb, z)
 			var ue *UncheckableError
-			if !errors.Is(err, ErrUncheckable) || !errors.As(err, &ue) || IsSecurity(err) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "connection refused") {
-				t.Errorf("%s: CheckCachedZip = %v; want ErrUncheckable naming %q and the database's error", tc.name, err, tc.want)
+			if !errors.Is(err, errUncheckable) || !errors.As(err, &ue) || IsSecurity(err) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "connection refused") {
+				t.Errorf("%s: CheckCachedZip = %v; want errUncheckable naming %q and the database's error", tc.name, err, tc.want)
 			}
 		}
 	})
