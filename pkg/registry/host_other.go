@@ -12,10 +12,5 @@ func Sysctl(name string) (uint32, error) {
 	return 0, fmt.Errorf("sysctl %s: %w", name, fs.ErrNotExist)
 }
 
-// SysctlString answers "does not exist", as Sysctl.
-func SysctlString(name string) (string, error) {
-	return "", fmt.Errorf("sysctl %s: %w", name, fs.ErrNotExist)
-}
-
 // sysctlFlag answers "no": only macOS has the Apple Silicon sysctls.
 func sysctlFlag(string) (bool, error) { return false, nil }

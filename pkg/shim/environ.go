@@ -3,6 +3,7 @@ package shim
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/gvx-dev/gvx/pkg/layout"
@@ -91,10 +92,32 @@ func prependPath(dir, path string) string {
 // keys compare as the system compares them (case-insensitively on Windows,
 // where PATH is spelt Path).
 func SetEnv(environ []string, key, value string) []string {
+	return setEnvOn(runtime.GOOS, environ, key, value)
+}
+
+// EnvValue returns the last value of key in environ, comparing keys as
+// SetEnv does; "" when it is not there.
+func EnvValue(environ []string, key string) string {
+	return envValueOn(runtime.GOOS, environ, key)
+}
+
+// normKey returns the form of an environment key used to compare keys here.
+func normKey(k string) string { return normKeyOn(runtime.GOOS, k) }
+
+// normKeyOn is normKey on goos: Windows keys are case-insensitive ("Path"
+// is PATH). Tests pass "windows" to run the Windows rule anywhere.
+func normKeyOn(goos, k string) string {
+	if goos == "windows" {
+		return strings.ToUpper(k)
+	}
+	return k
+}
+
+func setEnvOn(goos string, environ []string, key, value string) []string {
 	out := make([]string, 0, len(environ)+1)
-	nk := normKey(key)
+	nk := normKeyOn(goos, key)
 	for _, kv := range environ {
-		if k, _, ok := strings.Cut(kv, "="); ok && normKey(k) == nk {
+		if k, _, ok := strings.Cut(kv, "="); ok && normKeyOn(goos, k) == nk {
 			continue
 		}
 		out = append(out, kv)
@@ -102,12 +125,10 @@ func SetEnv(environ []string, key, value string) []string {
 	return append(out, key+"="+value)
 }
 
-// EnvValue returns the last value of key in environ, comparing keys as
-// SetEnv does; "" when it is not there.
-func EnvValue(environ []string, key string) string {
-	v, nk := "", normKey(key)
+func envValueOn(goos string, environ []string, key string) string {
+	v, nk := "", normKeyOn(goos, key)
 	for _, kv := range environ {
-		if k, val, ok := strings.Cut(kv, "="); ok && normKey(k) == nk {
+		if k, val, ok := strings.Cut(kv, "="); ok && normKeyOn(goos, k) == nk {
 			v = val
 		}
 	}

@@ -15,9 +15,6 @@ func execTool(path string, argv, env []string) (int, error) {
 	return 1, syscall.Exec(path, argv, env)
 }
 
-// normKey returns the form of an environment key used to compare keys.
-func normKey(k string) string { return k }
-
 // readLimit reads at most limit bytes of path, which must be a regular file
 // (a *notRegularError otherwise). It opens without blocking, so that a FIFO
 // (or a link to one, or to /dev/stdin) is refused at once instead of hanging

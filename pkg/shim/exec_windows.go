@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"strings"
 )
 
 // execTool runs the real tool as a child process (Windows has no exec),
@@ -45,10 +44,6 @@ func execTool(path string, argv, env []string) (int, error) {
 	}
 	return 0, nil
 }
-
-// normKey returns the form of an environment key used to compare keys:
-// Windows keys are case-insensitive ("Path" is PATH).
-func normKey(k string) string { return strings.ToUpper(k) }
 
 // readLimit reads at most limit bytes of path.
 func readLimit(path string, limit int64) ([]byte, error) {
