@@ -125,6 +125,21 @@ shell_base="curl -fsSL $url | tee >(sha256sum >/dev/null) | tar -xz -C $work/bas
 mkdir -p "$work/trash"
 aside() { echo "if [ -e $1 ]; then mv $1 \$(mktemp -d $work/trash/XXXXXX)/; fi; mkdir -p $1"; }
 
+# timed ID RUNS ENV HOME: hyperfine RUNS installs of $version with the
+# variables ENV, HOME (the install's GVX_HOME, or a directory holding it)
+# moved aside before each, exported as $work/ID.csv and $work/ID.md. It
+# sets med to the median, or to "" when an install fails.
+timed() {
+	local id=$1 runs=$2 env=$3 home=$4
+	med=
+	if hyperfine --shell=bash --runs "$runs" --style basic \
+		--export-csv "$work/$id.csv" --export-markdown "$work/$id.md" \
+		--prepare "$(aside "$home")" -n "gvx install $version ($id)" \
+		"env $env $gvx install $version >/dev/null 2>&1"; then
+		med=$(median_of "$work/$id.csv" "gvx install $version ($id)")
+	fi
+}
+
 # One install each first: both work, and the server's page cache is warm.
 mkdir -p "$work/base"
 bash -c "$gvx_dl" >/dev/null 2>"$work/first.log" || { cat "$work/first.log" >&2; fail "gvx install $version (dl)"; }
@@ -155,12 +170,10 @@ if [ "$proxy_runs" -gt 0 ]; then
 	goproxy=${GOPROXY:-$(go env GOPROXY)}
 	gosumdb=${GOSUMDB:-$(go env GOSUMDB)}
 	proxy_env="GVX_SOURCE=proxy GOPROXY=$goproxy GOSUMDB=$gosumdb GVX_HOME=$work/px/home XDG_CACHE_HOME=$work/px/cache XDG_STATE_HOME=$work/px/state"
-	if hyperfine --shell=bash --runs "$proxy_runs" --style basic \
-		--export-csv "$work/proxy.csv" --export-markdown "$work/proxy.md" \
-		--prepare "$(aside "$work/px")" -n "gvx install $version (proxy)" \
-		"env $proxy_env $gvx install $version >/dev/null 2>&1"; then
+	timed proxy "$proxy_runs" "$proxy_env" "$work/px"
+	if [ -n "$med" ]; then
 		check_root "$work/px/home/versions/$version" "gvx install (proxy)"
-		proxy_med=$(median_of "$work/proxy.csv" "gvx install $version (proxy)")
+		proxy_med=$med
 	else
 		fail "gvx install $version (proxy): rerun with PROXY_RUNS=0 where the proxy cannot be reached"
 	fi
@@ -179,12 +192,10 @@ if curl -fsS -o /dev/null --max-time 5 "$url" 2>/dev/null; then
 	fail "keep: the server still answers after it was killed"
 fi
 keep_med=
-if hyperfine --shell=bash --runs "$keep_runs" --style basic \
-	--export-csv "$work/keep.csv" --export-markdown "$work/keep.md" \
-	--prepare "$(aside "$work/keep/home")" -n "gvx install $version (kept offline)" \
-	"env $keep_env $gvx install $version >/dev/null 2>&1"; then
+timed "kept offline" "$keep_runs" "$keep_env" "$work/keep/home"
+if [ -n "$med" ]; then
 	check_root "$work/keep/home/versions/$version" "kept reinstall, offline"
-	keep_med=$(median_of "$work/keep.csv" "gvx install $version (kept offline)")
+	keep_med=$med
 	bash -c "$(aside "$work/keep/home")"
 	bash -c "env $keep_env $gvx install $version" 2>"$work/keep2.log" >/dev/null || fail "keep: offline reinstall"
 	grep -q "using kept download" "$work/keep2.log" || fail "keep: the offline reinstall did not say it used the kept download"
@@ -204,12 +215,10 @@ if [ "$modcache_runs" -gt 0 ]; then
 		go mod download "golang.org/toolchain@$modver") || fail "go mod download golang.org/toolchain@$modver"
 	# The network off: GOPROXY and GVX_DL_BASE point at the killed server.
 	mc_env="GOMODCACHE=$work/mc GOPROXY=${base%/}/off GOSUMDB=${GOSUMDB:-$(go env GOSUMDB)} GVX_DL_BASE=$base GVX_HOME=$work/mch/home XDG_CACHE_HOME=$work/mch/cache XDG_STATE_HOME=$work/mch/state"
-	if hyperfine --shell=bash --runs "$modcache_runs" --style basic \
-		--export-csv "$work/mc.csv" --export-markdown "$work/mc.md" \
-		--prepare "$(aside "$work/mch")" -n "gvx install $version (module cache zip)" \
-		"env $mc_env $gvx install $version >/dev/null 2>&1"; then
+	timed "module cache zip" "$modcache_runs" "$mc_env" "$work/mch"
+	if [ -n "$med" ]; then
 		check_root "$work/mch/home/versions/$version" "module cache install, offline"
-		modcache_med=$(median_of "$work/mc.csv" "gvx install $version (module cache zip)")
+		modcache_med=$med
 	else
 		bash -c "$(aside "$work/mch")"
 		env $mc_env $gvx install $version >&2 || true
@@ -220,9 +229,9 @@ fi
 echo
 echo "== results ($(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown))"
 cat "$work/local.md"
-[ -f "$work/proxy.md" ] && tail -n +3 "$work/proxy.md"
-[ -f "$work/keep.md" ] && tail -n +3 "$work/keep.md"
-[ -f "$work/mc.md" ] && tail -n +3 "$work/mc.md"
+for id in proxy "kept offline" "module cache zip"; do
+	[ -f "$work/$id.md" ] && tail -n +3 "$work/$id.md"
+done
 echo
 printf '%-34s %10s %12s\n' "" "median s" "cpu s (u+s)"
 printf '%-34s %10.3f %12s\n' "gvx install (dl)" "$gvx_med" "$gvx_cpu"

@@ -1,15 +1,14 @@
 package cli
 
 import (
-	"bytes"
+	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/gvx-dev/gvx/pkg/goenv"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/shim"
@@ -93,23 +92,15 @@ func runEnv(e *env, dir string, asJSON bool) error {
 // askGo runs the system go's 'go env GOROOT GOVERSION' in the environment
 // the shim would give it.
 func askGo(sel shim.Selection, dirs layout.Dirs) (goroot, version string, err error) {
-	cmd := exec.Command(sel.System, "env", "GOROOT", "GOVERSION")
-	cmd.Env = shim.Environ(sel, os.Environ(), dirs)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	vals, err := goenv.Query(context.Background(), goenv.QueryTimeout, sel.System, shim.Environ(sel, os.Environ(), dirs), "GOROOT", "GOVERSION")
 	if err != nil {
-		return "", "", fmt.Errorf("ask the system go (%s) for its GOROOT: %w: %s", sel.System, err, strings.TrimSpace(stderr.String()))
+		return "", "", fmt.Errorf("ask the system go (%s) for its GOROOT: %w", sel.System, err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) < 1 || lines[0] == "" {
+	if vals[0] == "" {
 		return "", "", fmt.Errorf("the system go (%s) printed no GOROOT", sel.System)
 	}
-	goroot = strings.TrimSpace(lines[0])
-	if len(lines) > 1 {
-		if v, err := goversion.Parse(strings.TrimSpace(lines[1])); err == nil {
-			version = v.String()
-		}
+	if v, err := goversion.Parse(vals[1]); err == nil {
+		version = v.String()
 	}
-	return goroot, version, nil
+	return vals[0], version, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/gvx-dev/gvx/pkg/goenv"
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/shim"
@@ -103,17 +104,14 @@ func (e *env) toolsDir(dirs layout.Dirs, target shim.Selection) (string, error) 
 		return gobin, nil
 	}
 	if target.Installed && target.GOROOT != "" {
-		cmd := exec.Command(filepath.Join(target.GOROOT, "bin", "go"+layout.ExeSuffix), "env", "GOBIN", "GOPATH")
-		cmd.Env = shim.SetEnv(shim.Environ(target, os.Environ(), dirs), "GOTOOLCHAIN", "local")
-		if out, err := cmd.Output(); err == nil {
-			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-			if len(lines) == 2 {
-				if gobin := strings.TrimSpace(lines[0]); gobin != "" {
-					return gobin, nil
-				}
-				if gp := filepath.SplitList(strings.TrimSpace(lines[1])); len(gp) > 0 && gp[0] != "" {
-					return filepath.Join(gp[0], "bin"), nil
-				}
+		gobin := filepath.Join(target.GOROOT, "bin", "go"+layout.ExeSuffix)
+		env := shim.SetEnv(shim.Environ(target, os.Environ(), dirs), "GOTOOLCHAIN", "local")
+		if vals, err := goenv.Query(context.Background(), goenv.QueryTimeout, gobin, env, "GOBIN", "GOPATH"); err == nil {
+			if vals[0] != "" {
+				return vals[0], nil
+			}
+			if gp := filepath.SplitList(vals[1]); len(gp) > 0 && gp[0] != "" {
+				return filepath.Join(gp[0], "bin"), nil
 			}
 		}
 	}

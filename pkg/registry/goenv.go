@@ -1,12 +1,9 @@
 package registry
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,10 +13,6 @@ import (
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
 )
-
-// defaultGoEnvTimeout bounds one 'go env' run; it reads two files and
-// prints, so anything slower is a broken or hanging go.
-const defaultGoEnvTimeout = 10 * time.Second
 
 // GoEnvOptions configure GoEnv.
 type GoEnvOptions struct {
@@ -146,10 +139,8 @@ func installedRoots(dirs layout.Dirs) []string {
 func runGoEnv(gobin, goroot string, opts GoEnvOptions) (goproxy, gosumdb string, err error) {
 	timeout := opts.Timeout
 	if timeout <= 0 {
-		timeout = defaultGoEnvTimeout
+		timeout = goenv.QueryTimeout
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
 	env := opts.Environ
 	if env == nil {
 		env = os.Environ()
@@ -161,27 +152,9 @@ func runGoEnv(gobin, goroot string, opts GoEnvOptions) (goproxy, gosumdb string,
 	if goroot != "" {
 		env = append(env, "GOROOT="+goroot)
 	}
-	cmd := exec.CommandContext(ctx, gobin, "env", "GOPROXY", "GOSUMDB")
-	cmd.Env = env
-	cmd.WaitDelay = time.Second
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return "", "", fmt.Errorf("%s env: no answer within %s", gobin, timeout)
-		}
-		msg := strings.TrimSpace(stderr.String())
-		if len(msg) > 200 {
-			msg = msg[:200] + "..."
-		}
-		if msg != "" {
-			return "", "", fmt.Errorf("%s env: %w: %s", gobin, err, msg)
-		}
-		return "", "", fmt.Errorf("%s env: %w", gobin, err)
+	vals, err := goenv.Query(context.Background(), timeout, gobin, env, "GOPROXY", "GOSUMDB")
+	if err != nil {
+		return "", "", err
 	}
-	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(stdout.String(), "\r\n", "\n"), "\n"), "\n")
-	if len(lines) != 2 {
-		return "", "", fmt.Errorf("%s env GOPROXY GOSUMDB: printed %d lines, want 2", gobin, len(lines))
-	}
-	return strings.TrimSpace(lines[0]), strings.TrimSpace(lines[1]), nil
+	return vals[0], vals[1], nil
 }
