@@ -4,8 +4,9 @@
 // as $GVX_HOME/shims/go, gofmt and go<version>) and by the gvx commands that
 // report or apply the selection (current, which, exec, env).
 //
-// It imports only the standard library, goversion and layout: every package
-// linked into the shim costs start-up time on every go call.
+// It imports only the standard library, gvx's goenv, goversion, layout and
+// atomicfile, and go-internal's lockedfile (for Sync): every package linked
+// into the shim costs start-up time on every go call.
 //
 // Selection, highest first:
 //
