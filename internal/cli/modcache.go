@@ -73,6 +73,13 @@ type modCacheChecker struct {
 }
 
 func (c *modCacheChecker) CheckZip(ctx context.Context, zipFile, modPath, modVersion, url string) error {
+	_, err := c.CheckZipH1(ctx, zipFile, modPath, modVersion, url)
+	return err
+}
+
+// CheckZipH1 is CheckZip, returning the zip's h1 as checked ("" when the
+// check did not report it).
+func (c *modCacheChecker) CheckZipH1(ctx context.Context, zipFile, modPath, modVersion, url string) (string, error) {
 	gosumdb := c.w.sumDB()
 	z := verify.CachedZip{File: zipFile, URL: url, ModPath: modPath, ModVersion: modVersion}
 	// What cannot be read here only rules out the offline check.
@@ -83,14 +90,14 @@ func (c *modCacheChecker) CheckZip(ctx context.Context, zipFile, modPath, modVer
 	}
 	res, err := verify.CheckCachedZip(ctx, c.online, gosumdb, z)
 	if err != nil {
-		return err
+		return "", err
 	}
 	stderr := c.w.env.stderr
 	if !res.Online {
 		fmt.Fprintf(stderr, "the checksum database cannot be used (%v)\n", res.OnlineErr)
 	}
 	fmt.Fprintln(stderr, res)
-	return nil
+	return res.H1, nil
 }
 
 // sumDB is GOSUMDB as the go command sees it ("" for Go's default).

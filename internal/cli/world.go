@@ -123,11 +123,17 @@ type lazyChecker struct {
 }
 
 func (l *lazyChecker) CheckZip(ctx context.Context, zipFile, modPath, modVersion, url string) error {
+	_, err := l.CheckZipH1(ctx, zipFile, modPath, modVersion, url)
+	return err
+}
+
+// CheckZipH1 is verify.Checker's: CheckZip, returning the h1 it checked.
+func (l *lazyChecker) CheckZipH1(ctx context.Context, zipFile, modPath, modVersion, url string) (string, error) {
 	l.once.Do(func() { l.c, l.err = l.mk() })
 	if l.err != nil {
-		return fmt.Errorf("verify %s@%s: %w", modPath, modVersion, l.err)
+		return "", fmt.Errorf("verify %s@%s: %w", modPath, modVersion, l.err)
 	}
-	return l.c.CheckZip(ctx, zipFile, modPath, modVersion, url)
+	return l.c.CheckZipH1(ctx, zipFile, modPath, modVersion, url)
 }
 
 // Lookup is verify.Checker's, for checking dl archives by their tree.

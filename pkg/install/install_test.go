@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/mod/sumdb/dirhash"
+
 	"github.com/gvx-dev/gvx/pkg/goversion"
 	"github.com/gvx-dev/gvx/pkg/layout"
 	"github.com/gvx-dev/gvx/pkg/registry"
@@ -773,5 +775,52 @@ func TestReporter(t *testing.T) {
 		if got := HumanBytes(n); got != want {
 			t.Errorf("HumanBytes(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// h1Checker is a checksum database that reports the h1 it checked.
+type h1Checker struct{ h1 string }
+
+func (c h1Checker) CheckZip(ctx context.Context, zipFile, modPath, modVersion, url string) error {
+	return nil
+}
+
+func (c h1Checker) CheckZipH1(ctx context.Context, zipFile, modPath, modVersion, url string) (string, error) {
+	return c.h1, nil
+}
+
+// A checker that reports the h1 it checked saves the second pass over the
+// zip: the receipt records the checker's h1, where a plain checker's
+// install hashes the zip itself.
+func TestInstallModuleZipTakesTheCheckersH1(t *testing.T) {
+	data := zipFile(t, testModPrefix, goroot())
+	zipPath := filepath.Join(t.TempDir(), "m.zip")
+	if err := os.WriteFile(zipPath, data, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	own, err := dirhash.HashZip(zipPath, dirhash.Hash1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		checker ZipChecker
+		want    string
+	}{
+		{"reports its h1", h1Checker{"h1:as-the-checker-checked-it="}, "h1:as-the-checker-checked-it="},
+		{"plain", &fakeChecker{}, own},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in, _ := testInstaller(t)
+			in.Checker = tc.checker
+			a := modArtifact()
+			res, err := in.Install(context.Background(), newSource(a, data), a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Receipt.H1 != tc.want {
+				t.Errorf("receipt h1 = %q, want %q", res.Receipt.H1, tc.want)
+			}
+		})
 	}
 }

@@ -187,6 +187,9 @@ type CachedCheck struct {
 	Database  string
 	OnlineErr error
 	Record    recordCheck
+	// H1 is the zip's h1 as checked; "" when the online checker does not
+	// report it (it has no CheckZipH1).
+	H1 string
 }
 
 // String says in a line how the zip was checked.
@@ -218,7 +221,14 @@ func CheckCachedZip(ctx context.Context, online interface {
 	if online == nil {
 		res.OnlineErr = errors.New("no checksum database client")
 	} else {
-		err := online.CheckZip(ctx, z.File, z.ModPath, z.ModVersion, z.URL)
+		var err error
+		if h, ok := online.(interface {
+			CheckZipH1(ctx context.Context, zipFile, modPath, modVersion, url string) (string, error)
+		}); ok {
+			res.H1, err = h.CheckZipH1(ctx, z.File, z.ModPath, z.ModVersion, z.URL)
+		} else {
+			err = online.CheckZip(ctx, z.File, z.ModPath, z.ModVersion, z.URL)
+		}
 		switch {
 		case err == nil:
 			res.Online = true
@@ -264,5 +274,6 @@ func CheckCachedZip(ctx context.Context, online interface {
 	if zh != rc.H1 {
 		return res, &MismatchError{What: "h1 (.ziphash beside the zip)", Subject: z.ModPath + "@" + z.ModVersion, URL: z.URL, Expected: rc.H1, Got: zh, Advice: modCacheAdvice}
 	}
+	res.H1 = got
 	return res, nil
 }

@@ -234,3 +234,37 @@ func TestCheckCachedZip(t *testing.T) {
 		}
 	})
 }
+
+// checkZipH1Func is an online checker that reports the h1 it checked.
+type checkZipH1Func func(ctx context.Context, zipFile, modPath, modVersion, url string) (string, error)
+
+func (f checkZipH1Func) CheckZip(ctx context.Context, zipFile, modPath, modVersion, url string) error {
+	_, err := f(ctx, zipFile, modPath, modVersion, url)
+	return err
+}
+
+func (f checkZipH1Func) CheckZipH1(ctx context.Context, zipFile, modPath, modVersion, url string) (string, error) {
+	return f(ctx, zipFile, modPath, modVersion, url)
+}
+
+// CachedCheck.H1 is the h1 as checked: the online checker's when it reports
+// one, the zip's own after an offline check.
+func TestCheckCachedZipH1(t *testing.T) {
+	m := newFakeModule(t, "1.999.0", "")
+	db := newCachedDB(t, m)
+	record, tile := goLookup(t, db, m)
+	gosumdb := db.verifier + " https://db.test"
+	good := CachedZip{File: m.zip, URL: "file:///mod/x.zip", ModPath: toolchain, ModVersion: m.version, ZipHash: []byte(m.h1), Record: record, Tile: tile}
+	ctx := context.Background()
+	online := checkZipH1Func(func(context.Context, string, string, string, string) (string, error) { return m.h1, nil })
+	if res, err := CheckCachedZip(ctx, online, gosumdb, good); err != nil || !res.Online || res.H1 != m.h1 {
+		t.Errorf("CheckCachedZip(online with h1) = %+v, %v; want H1 %q", res, err, m.h1)
+	}
+	plain := checkZipFunc(func(context.Context, string, string, string, string) error { return nil })
+	if res, err := CheckCachedZip(ctx, plain, gosumdb, good); err != nil || res.H1 != "" {
+		t.Errorf("CheckCachedZip(online without h1) = %+v, %v; want no H1", res, err)
+	}
+	if res, err := CheckCachedZip(ctx, nil, gosumdb, good); err != nil || res.Online || res.H1 != m.h1 {
+		t.Errorf("CheckCachedZip(offline) = %+v, %v; want H1 %q", res, err, m.h1)
+	}
+}

@@ -122,18 +122,25 @@ func (c *Checker) Lookup(ctx context.Context, modPath, modVersion string) (h1 st
 // is a *MismatchError naming url, where the zip came from; a database that
 // contradicts its own history is a *SecurityError.
 func (c *Checker) CheckZip(ctx context.Context, zipFile, modPath, modVersion, url string) error {
+	_, err := c.CheckZipH1(ctx, zipFile, modPath, modVersion, url)
+	return err
+}
+
+// CheckZipH1 is CheckZip, and returns the zip's h1, which the database
+// vouched for: a caller that records it need not hash the zip again.
+func (c *Checker) CheckZipH1(ctx context.Context, zipFile, modPath, modVersion, url string) (string, error) {
 	want, err := c.Lookup(ctx, modPath, modVersion)
 	if err != nil {
-		return err
+		return "", err
 	}
 	got, err := hashZip(zipFile)
 	if err != nil {
-		return fmt.Errorf("hash module zip of %s@%s from %s: %w", modPath, modVersion, url, err)
+		return "", fmt.Errorf("hash module zip of %s@%s from %s: %w", modPath, modVersion, url, err)
 	}
 	if got != want {
-		return &MismatchError{What: "h1 (checksum database)", Subject: modPath + "@" + modVersion, URL: url, Expected: want, Got: got}
+		return "", &MismatchError{What: "h1 (checksum database)", Subject: modPath + "@" + modVersion, URL: url, Expected: want, Got: got}
 	}
-	return nil
+	return got, nil
 }
 
 // resolveBase returns the base URL of the database, deciding it on the

@@ -742,3 +742,22 @@ func TestDatabaseStalls(t *testing.T) {
 		t.Errorf("Lookup of a stalled answer, then cancelled = %v, want context.Canceled", err)
 	}
 }
+
+// CheckZipH1 returns the h1 the database vouched for, so that a caller
+// recording it need not hash the zip again; a mismatch returns none.
+func TestCheckZipH1(t *testing.T) {
+	db := newFakeDB(t, "sum.gvx.test")
+	m := newFakeModule(t, "1.999.0", "")
+	bad := newFakeModule(t, "1.999.1", "a backdoor")
+	db.add(toolchain, m.version, m.h1)
+	db.add(toolchain, bad.version, m.h1)
+	srv, _ := serveDirect(t, db)
+	c := newChecker(t, SumDBConfig{GOSUMDB: db.verifier + " " + srv.URL})
+	if h1, err := c.CheckZipH1(context.Background(), m.zip, toolchain, m.version, "u"); err != nil || h1 != m.h1 {
+		t.Errorf("CheckZipH1(good zip) = %q, %v; want %q", h1, err, m.h1)
+	}
+	var mm *MismatchError
+	if h1, err := c.CheckZipH1(context.Background(), bad.zip, toolchain, bad.version, "u"); !errors.As(err, &mm) || h1 != "" {
+		t.Errorf("CheckZipH1(tampered zip) = %q, %v; want no h1 and a *MismatchError", h1, err)
+	}
+}
