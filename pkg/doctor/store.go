@@ -32,8 +32,8 @@ func checkVersions(ctx context.Context, s *state) []Result {
 	for _, ent := range ents {
 		name := ent.Name()
 		path := filepath.Join(s.Dirs.Versions(), name)
-		v, err := goversion.Parse(name)
-		if err != nil || v.String() != name || !ent.IsDir() {
+		v, isVersion := layout.VersionDir(name)
+		if !isVersion || !ent.IsDir() {
 			out = append(out, warn(id, "remove "+path, "%s is not an installed Go version; gvx ignores it", path))
 			continue
 		}

@@ -35,8 +35,8 @@ func (in *Installer) List() ([]Installed, error) {
 	}
 	var list []Installed
 	for _, e := range entries {
-		v, err := goversion.Parse(e.Name())
-		if err != nil || v.String() != e.Name() {
+		v, ok := layout.VersionDir(e.Name())
+		if !ok {
 			continue
 		}
 		root := filepath.Join(in.Dirs.Versions(), e.Name())

@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gvx-dev/gvx/pkg/goversion"
 )
 
 // ReceiptName is the receipt written into each installed root. Its presence
@@ -63,6 +65,14 @@ func (d Dirs) Versions() string { return filepath.Join(d.Home, "versions") }
 
 // Version is the GOROOT of version v, written without "go": "1.22.6".
 func (d Dirs) Version(v string) string { return filepath.Join(d.Home, "versions", v) }
+
+// VersionDir parses name, an entry of Versions(), as the version whose
+// root it is. Only the name Version gives a version counts: "1.22.6" and
+// "1.23rc1", not "go1.22.6", "1.22.06" or "tmp".
+func VersionDir(name string) (goversion.Version, bool) {
+	v, err := goversion.Parse(name)
+	return v, err == nil && v.String() == name
+}
 
 // Receipt is the receipt file of version v.
 func (d Dirs) Receipt(v string) string { return filepath.Join(d.Version(v), ReceiptName) }

@@ -71,3 +71,15 @@ func TestHomeOf(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionDir(t *testing.T) {
+	for name, want := range map[string]bool{
+		"1.22.6": true, "1.23rc1": true, "1.21.0": true,
+		"go1.22.6": false, "1.22.06": false, "1.22.6 ": false, "tmp": false, "": false,
+	} {
+		v, ok := VersionDir(name)
+		if ok != want || (ok && v.String() != name) {
+			t.Errorf("VersionDir(%q) = %v, %v; want ok=%v", name, v, ok, want)
+		}
+	}
+}

@@ -122,7 +122,7 @@ func installedRoots(dirs layout.Dirs) []string {
 	}
 	var vs []goversion.Version
 	for _, e := range ents {
-		if v, err := goversion.Parse(e.Name()); err == nil && e.IsDir() && v.String() == e.Name() {
+		if v, ok := layout.VersionDir(e.Name()); ok && e.IsDir() {
 			vs = append(vs, v)
 		}
 	}

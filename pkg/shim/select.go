@@ -630,7 +630,7 @@ func listVersions(dirs layout.Dirs) []installed {
 	}
 	out := make([]installed, 0, len(names))
 	for _, n := range names {
-		if v, err := goversion.Parse(n); err == nil && v.String() == n {
+		if v, ok := layout.VersionDir(n); ok {
 			out = append(out, installed{n, v})
 		}
 	}
@@ -645,7 +645,7 @@ func listVersions(dirs layout.Dirs) []installed {
 func newerInstalled(dirs layout.Dirs, v goversion.Version) bool {
 	names, _ := readDirNames(dirs.Versions())
 	for _, n := range names {
-		if iv, err := goversion.Parse(n); err == nil && goversion.Compare(iv, v) > 0 {
+		if iv, ok := layout.VersionDir(n); ok && goversion.Compare(iv, v) > 0 {
 			return true
 		}
 	}
