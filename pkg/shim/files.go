@@ -114,7 +114,7 @@ const maxExcerpt = 40
 // command, too, reports a position rather than such content.
 func excerpt(text string) (string, bool) {
 	switch {
-	case !utf8.ValidString(text) || strings.ContainsFunc(text, func(r rune) bool { return r < ' ' || r == 0x7f }):
+	case binary(text):
 		return "binary data, not shown", false
 	case len(text) > maxExcerpt:
 		return fmt.Sprintf("a %d-byte line, not shown", len(text)), false
@@ -122,6 +122,11 @@ func excerpt(text string) (string, bool) {
 		return strconv.Quote(text), true
 	}
 	return fmt.Sprintf("%d bytes, not shown", len(text)), false
+}
+
+// binary reports whether text is not UTF-8 or holds control characters.
+func binary(text string) bool {
+	return !utf8.ValidString(text) || strings.ContainsFunc(text, func(r rune) bool { return r < ' ' || r == 0x7f })
 }
 
 // looksLikeSpec reports whether text is made of the characters specs use
@@ -155,7 +160,7 @@ func notVersion(text string, err error) error {
 // is long or binary (the line may come from a file that is not a go.mod at
 // all).
 func badModLine(directive, value string, err error) error {
-	if !utf8.ValidString(value) || strings.ContainsFunc(value, func(r rune) bool { return r < ' ' || r == 0x7f }) || len(value) > maxExcerpt {
+	if binary(value) || len(value) > maxExcerpt {
 		what, _ := excerpt(value)
 		return fmt.Errorf("invalid %s line (%s)", directive, what)
 	}

@@ -41,7 +41,6 @@ package shim
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -338,10 +337,6 @@ func applyFloor(dirs layout.Dirs, cwd string, getenv func(string) string, sel Se
 	return sel
 }
 
-// isLanguage reports whether v is a language version such as "1.22", which
-// names no toolchain.
-func isLanguage(v goversion.Version) bool { return !v.Stable() && !v.Prerelease() }
-
 // ForRequirement returns the installed version to pin for a module whose
 // go command would switch to target and runs anything at least least
 // without switching: target itself, else the newest installed patch of its
@@ -369,27 +364,36 @@ func floorPick(dirs layout.Dirs, listed []installed, target, least goversion.Ver
 	if listed == nil {
 		listed = listVersions(dirs) // newest first
 	}
-	usable := func(iv installed) bool {
-		return goversion.Compare(iv.v, least) >= 0 && !isLanguage(iv.v) && hasReceipt(dirs, iv.name)
+	runs := func(v goversion.Version) bool {
+		return goversion.Compare(v, least) >= 0 && (v.Stable() || v.Prerelease())
 	}
 	line := -1
 	for i := len(listed) - 1; i >= 0; i-- { // oldest first
-		if _, minor := listed[i].v.MajorMinor(); minor >= tminor && usable(listed[i]) {
+		if _, minor := listed[i].v.MajorMinor(); minor >= tminor && runs(listed[i].v) && hasReceipt(dirs, listed[i].name) {
 			line = minor
 			break
 		}
 	}
+	return newest(dirs, listed, func(v goversion.Version) bool {
+		_, minor := v.MajorMinor()
+		return minor == line && runs(v)
+	})
+}
+
+// newest returns the newest of listed (newest first) that match accepts and
+// whose install is complete, a stable release before any prerelease. It
+// checks receipts only of candidates, and of no prerelease once one is
+// found.
+func newest(dirs layout.Dirs, listed []installed, match func(goversion.Version) bool) (installed, bool) {
 	var pre *installed
 	for i, iv := range listed {
-		if _, minor := iv.v.MajorMinor(); minor != line || !usable(iv) {
+		if !match(iv.v) || (pre != nil && !iv.v.Stable()) || !hasReceipt(dirs, iv.name) {
 			continue
 		}
 		if iv.v.Stable() {
 			return iv, true
 		}
-		if pre == nil {
-			pre = &listed[i]
-		}
+		pre = &listed[i]
 	}
 	if pre != nil {
 		return *pre, true
@@ -426,7 +430,7 @@ func pinned(dirs layout.Dirs, cwd string, getenv func(string) string) (sel Selec
 	path := dirs.Global()
 	data, ok, err := readBounded(path, maxVersionFile, versionFileHolds)
 	if err != nil {
-		return Selection{}, true, wrapFile(path, err)
+		return Selection{}, true, err
 	}
 	if !ok {
 		return Selection{}, false, nil
@@ -540,7 +544,7 @@ func tempRoots() []string {
 func readRequirement(path string, work bool) (*Requirement, error) {
 	data, ok, err := readBounded(path, maxModFile, modFileHolds)
 	if err != nil {
-		return nil, wrapFile(path, err)
+		return nil, err
 	}
 	if !ok {
 		return nil, nil
@@ -551,18 +555,6 @@ func readRequirement(path string, work bool) (*Requirement, error) {
 	}
 	r.work = work
 	return r, nil
-}
-
-func wrapFile(path string, err error) error {
-	var fe *FileError
-	if errors.As(err, &fe) {
-		return err
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err // the FileError names the path once
-	}
-	return &FileError{Path: path, Err: err}
 }
 
 // Resolve finds the first of specs that is installed (several specs are asdf
@@ -596,20 +588,8 @@ func Resolve(dirs layout.Dirs, getenv func(string) string, origin Origin, specs 
 		if !listedOK {
 			listed, listedOK = listVersions(dirs), true
 		}
-		// Newest first, a stable release before any prerelease.
-		var pre *installed
-		for i, iv := range listed {
-			if !sp.Matches(iv.v) || (pre != nil && !iv.v.Stable()) || !hasReceipt(dirs, iv.name) {
-				continue
-			}
-			if iv.v.Stable() {
-				sel.Version, sel.GOROOT, sel.Installed = iv.v, dirs.Version(iv.name), true
-				return sel, nil
-			}
-			pre = &listed[i]
-		}
-		if pre != nil {
-			sel.Version, sel.GOROOT, sel.Installed = pre.v, dirs.Version(pre.name), true
+		if iv, ok := newest(dirs, listed, sp.Matches); ok {
+			sel.Version, sel.GOROOT, sel.Installed = iv.v, dirs.Version(iv.name), true
 			return sel, nil
 		}
 	}
